@@ -1,0 +1,15 @@
+package dev.cutover.sandbox.internal.edge;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What every stand-in may know about the running sandbox.
+ *
+ * @param region the region the sandbox pretends to be (default us-east-1)
+ * @param accountIds every account the sandbox knows
+ * @param endpoint the edge's base URL, e.g. "http://127.0.0.1:4566" (known once the edge is bound)
+ * @param clock time source (tests may move it)
+ */
+public record SandboxContext(String region, List<String> accountIds, String endpoint, Clock clock) {
+}
