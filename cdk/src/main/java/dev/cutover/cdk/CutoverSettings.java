@@ -1,0 +1,63 @@
+package dev.cutover.cdk;
+
+import dev.cutover.cdk.internal.ContextReader;
+import dev.cutover.config.CutoverConfig;
+import java.nio.file.Path;
+import java.util.Objects;
+import software.constructs.Node;
+
+/**
+ * Everything the app reads from CDK context (cdk.json, cdk.context.json, {@code -c key=value}),
+ * resolved against the operation map. Context keys and their defaults are listed in docs/cdk.md.
+ *
+ * @param config the effective operation map: the config file with the context's overrides applied
+ *     ({@code otherAccountId}, {@code legacyNames})
+ * @param configJson the same map as compact JSON, handed to the router Lambda
+ * @param routerCode the router's deployment package (a jar or a directory)
+ * @param routerHandler the router's handler, {@code class::method}
+ * @param snapStart whether the router runs with SnapStart on published versions (through an alias)
+ */
+public record CutoverSettings(
+        CutoverConfig config,
+        String configJson,
+        Path routerCode,
+        String routerHandler,
+        boolean snapStart,
+        String routerFunctionName,
+        String routerRoleName,
+        String migrationRoleName) {
+
+    public static final String CONFIG_FILE = "configFile";
+    public static final String OTHER_ACCOUNT_ID = "otherAccountId";
+    public static final String LEGACY_NAMES = "legacyNames";
+    public static final String ROUTER_JAR = "routerJar";
+    public static final String ROUTER_HANDLER = "routerHandler";
+    public static final String SNAP_START = "snapStart";
+    public static final String ROUTER_FUNCTION_NAME = "routerFunctionName";
+    public static final String ROUTER_ROLE_NAME = "routerRoleName";
+    public static final String MIGRATION_ROLE_NAME = "migrationRoleName";
+
+    public CutoverSettings {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(configJson, "configJson");
+        Objects.requireNonNull(routerCode, "routerCode");
+        requireName(routerHandler, ROUTER_HANDLER);
+        requireName(routerFunctionName, ROUTER_FUNCTION_NAME);
+        requireName(routerRoleName, ROUTER_ROLE_NAME);
+        requireName(migrationRoleName, MIGRATION_ROLE_NAME);
+    }
+
+    /**
+     * Reads the settings from a construct tree's context; relative paths resolve against
+     * {@code baseDir} (the cdk/ directory).
+     */
+    public static CutoverSettings fromContext(Node node, Path baseDir) {
+        return new ContextReader(node, baseDir).read();
+    }
+
+    private static void requireName(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new CdkException("context key '" + key + "' must not be empty");
+        }
+    }
+}
