@@ -78,13 +78,15 @@ public final class ExactStatements {
         }
     }
 
-    /** A readable Sid: who needs it and the service, e.g. "GetItemDynamodb"; IAM allows [A-Za-z0-9] only. */
+    /** A readable Sid: who needs it and the actions, e.g. "MigrateDynamodbDescribeTableScan"; IAM allows [A-Za-z0-9] only. */
     private static String uniqueSid(Set<String> needs, List<String> actions, Set<String> taken) {
         StringBuilder base = new StringBuilder();
         for (String need : needs) {
             base.append(camel(need));
         }
-        base.append(camel(actions.get(0).substring(0, actions.get(0).indexOf(':'))));
+        for (String action : actions) {
+            base.append(camel(action.substring(action.indexOf(':') + 1)));
+        }
         String sid = base.length() > 100 ? base.substring(0, 100) : base.toString();
         String candidate = sid;
         for (int i = 2; !taken.add(candidate); i++) {

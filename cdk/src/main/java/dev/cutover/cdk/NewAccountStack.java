@@ -1,0 +1,279 @@
+package dev.cutover.cdk;
+
+import dev.cutover.cdk.internal.ExactStatements;
+import dev.cutover.config.AppConfigLocation;
+import dev.cutover.config.Arns;
+import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.KeyAttribute;
+import dev.cutover.config.Operation;
+import dev.cutover.config.Permissions;
+import dev.cutover.config.Side;
+import dev.cutover.config.SideResources;
+import dev.cutover.config.TableIndex;
+import dev.cutover.config.flags.RoutingFlags;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
+import software.amazon.awscdk.services.appconfig.CfnApplication;
+import software.amazon.awscdk.services.appconfig.CfnConfigurationProfile;
+import software.amazon.awscdk.services.appconfig.CfnDeployment;
+import software.amazon.awscdk.services.appconfig.CfnDeploymentStrategy;
+import software.amazon.awscdk.services.appconfig.CfnEnvironment;
+import software.amazon.awscdk.services.appconfig.CfnHostedConfigurationVersion;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The new account's side: the router Lambda behind an HTTP API with one route per operation, the
+ * new tables and queues, the routing flags in AppConfig (all legacy at first), the router's role
+ * and the migration job's role. Everything is derived from the operation map.
+ */
+public final class NewAccountStack extends Stack {
+    /** Environment variable with the effective operation map as compact JSON. */
+    public static final String CONFIG_ENV = "CUTOVER_CONFIG_JSON";
+    /** Inline policy names on the router's and the migration job's roles. */
+    public static final String ROUTER_POLICY = "router-calls";
+    public static final String MIGRATION_POLICY = "migration-target-writes";
+    /** Lambda's limit for all environment variables together. */
+    private static final int LAMBDA_ENV_LIMIT = 4096;
+    private static final int DLQ_MAX_RECEIVE_COUNT = 5;
+
+    private final CutoverSettings settings;
+    private final Role routerRole;
+    private final Role migrationRole;
+    private final Function router;
+    private final HttpApi api;
+    private final String flagsDocument;
+
+    public NewAccountStack(Construct scope, String id, StackProps stackProps, CutoverSettings settings) {
+        super(scope, id, stackProps);
+        this.settings = settings;
+        CutoverConfig config = settings.config();
+        Arns arns = config.arns(Side.NEW);
+        Permissions permissions = new Permissions(config);
+        String legacyRoleArn = config.accounts().legacy().roleArn();
+
+        tables(config.resources(Side.NEW));
+        queues(config.resources(Side.NEW));
+
+        // Routing flags: one flag per operation, all legacy, deployed at once.
+        AppConfigLocation location = config.appConfig();
+        this.flagsDocument = RoutingFlags.allLegacy(config).toHostedDocument(config);
+        CfnApplication application = CfnApplication.Builder.create(this, "FlagsApplication")
+                .name(location.application()).description("cutover routing flags").build();
+        CfnEnvironment environment = CfnEnvironment.Builder.create(this, "FlagsEnvironment")
+                .applicationId(application.getRef()).name(location.environment()).build();
+        CfnConfigurationProfile profile = CfnConfigurationProfile.Builder.create(this, "FlagsProfile")
+                .applicationId(application.getRef()).name(location.profile())
+                .locationUri("hosted").type("AWS.AppConfig.FeatureFlags").build();
+        CfnHostedConfigurationVersion version = CfnHostedConfigurationVersion.Builder.create(this, "FlagsAllLegacy")
+                .applicationId(application.getRef()).configurationProfileId(profile.getRef())
+                .contentType("application/json").content(flagsDocument)
+                .description("initial routing: every operation on legacy").build();
+        CfnDeploymentStrategy strategy = CfnDeploymentStrategy.Builder.create(this, "FlagsAllAtOnce")
+                .name("cutover-all-at-once").deploymentDurationInMinutes(0).growthFactor(100).finalBakeTimeInMinutes(0)
+                .replicateTo("NONE").description("routing changes take effect at the next poll").build();
+        CfnDeployment.Builder.create(this, "FlagsDeployment")
+                .applicationId(application.getRef()).environmentId(environment.getRef()).configurationProfileId(profile.getRef())
+                .configurationVersion(version.getAttrVersionNumber()).deploymentStrategyId(strategy.getRef()).build();
+        String flagsArn = arns.appConfigConfiguration(application.getRef(), environment.getRef(), profile.getRef());
+
+        // The router: same-account calls from the map, the legacy role, the flags, its own log group.
+        String logGroupName = "/aws/lambda/" + settings.routerFunctionName();
+        LogGroup logGroup = LogGroup.Builder.create(this, "RouterLogs").logGroupName(logGroupName)
+                .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
+        List<PolicyStatement> routerStatements = new ArrayList<>(ExactStatements.statements(permissions.forRouter(Side.NEW)));
+        routerStatements.add(assumeLegacyRole(legacyRoleArn));
+        routerStatements.add(PolicyStatement.Builder.create().sid("ReadRoutingFlags").effect(Effect.ALLOW)
+                .actions(List.of("appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"))
+                .resources(List.of(flagsArn)).build());
+        routerStatements.add(PolicyStatement.Builder.create().sid("WriteOwnLogs").effect(Effect.ALLOW)
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(routerLogStreams(arns, logGroupName))).build());
+        this.routerRole = Role.Builder.create(this, "RouterRole")
+                .roleName(settings.routerRoleName())
+                .description("cutover router: serves the operations from either account")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .inlinePolicies(Map.of(ROUTER_POLICY, PolicyDocument.Builder.create().statements(routerStatements).build()))
+                .build();
+        this.router = routerFunction(config, logGroup);
+        IFunction target = settings.snapStart() ? Alias.Builder.create(this, "RouterLive").aliasName("live")
+                .version(router.getCurrentVersion()).build() : router;
+
+        // The API: one route per operation, all to the router.
+        this.api = HttpApi.Builder.create(this, "Api").apiName("cutover-" + location.application())
+                .description("cutover: the application's public API, routed per operation").createDefaultStage(true).build();
+        HttpLambdaIntegration integration = HttpLambdaIntegration.Builder.create("Router", target)
+                .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build();
+        for (Operation operation : config.operations()) {
+            api.addRoutes(AddRoutesOptions.builder()
+                    .path(operation.route().pathTemplate())
+                    .methods(List.of(HttpMethod.valueOf(operation.route().method())))
+                    .integration(integration)
+                    .build());
+        }
+
+        // The migration job: writes the new account's tables and parameters, reads legacy through the role.
+        List<PolicyStatement> migrationStatements = new ArrayList<>(ExactStatements.statements(permissions.forMigrationTarget()));
+        migrationStatements.add(assumeLegacyRole(legacyRoleArn));
+        this.migrationRole = Role.Builder.create(this, "MigrationRole")
+                .roleName(settings.migrationRoleName())
+                .description("cutover migration job: copies tables and parameters from the legacy account")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .inlinePolicies(Map.of(MIGRATION_POLICY, PolicyDocument.Builder.create().statements(migrationStatements).build()))
+                .build();
+
+        CfnOutput.Builder.create(this, "ApiUrl").value(api.getApiEndpoint()).build();
+        CfnOutput.Builder.create(this, "RouterRoleArn").value(routerRole.getRoleArn()).build();
+        CfnOutput.Builder.create(this, "MigrationRoleArn").value(migrationRole.getRoleArn()).build();
+        CfnOutput.Builder.create(this, "FlagsApplicationId").value(application.getRef()).build();
+        CfnOutput.Builder.create(this, "FlagsEnvironmentId").value(environment.getRef()).build();
+        CfnOutput.Builder.create(this, "FlagsProfileId").value(profile.getRef()).build();
+    }
+
+    /** The props of the legacy account's stack: the ARNs its role trusts, from the fixed role names. */
+    public LegacyAccessProps legacyAccessProps() {
+        Arns arns = settings.config().arns(Side.NEW);
+        return new LegacyAccessProps(settings.config(), arns.role(settings.routerRoleName()), arns.role(settings.migrationRoleName()));
+    }
+
+    /** The hosted FeatureFlags document deployed as the first version of the flags profile. */
+    public String flagsDocument() {
+        return flagsDocument;
+    }
+
+    public Role routerRole() {
+        return routerRole;
+    }
+
+    public Role migrationRole() {
+        return migrationRole;
+    }
+
+    public Function router() {
+        return router;
+    }
+
+    public HttpApi api() {
+        return api;
+    }
+
+    /** The log streams of the router's own log group; the only IAM resource with a wildcard that the map does not derive. */
+    public static String routerLogStreams(Arns arns, String logGroupName) {
+        return "arn:aws:logs:" + arns.region() + ":" + arns.accountId() + ":log-group:" + logGroupName + ":*";
+    }
+
+    private static PolicyStatement assumeLegacyRole(String legacyRoleArn) {
+        return PolicyStatement.Builder.create().sid("AssumeLegacyRole").effect(Effect.ALLOW)
+                .actions(List.of("sts:AssumeRole")).resources(List.of(legacyRoleArn)).build();
+    }
+
+    private Function routerFunction(CutoverConfig config, LogGroup logGroup) {
+        if (!Files.exists(settings.routerCode())) {
+            throw new CdkException("the router package " + settings.routerCode() + " does not exist; build it with "
+                    + "'./mvnw -q -pl router -am package -DskipTests' or point context key '" + CutoverSettings.ROUTER_JAR
+                    + "' at it (-c routerJar=PATH)");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(CONFIG_ENV, settings.configJson());
+        // Cold starts: C1 only is the usual choice for short Lambda invocations.
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        int size = env.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+        if (size > LAMBDA_ENV_LIMIT) {
+            throw new CdkException("the configuration is " + settings.configJson().length() + " characters as JSON, too large for "
+                    + "Lambda's 4 KB of environment variables; shorten descriptions or split the operations");
+        }
+        long timeoutSeconds = Math.min(29, config.router().backendTimeout().plus(config.router().secondaryTimeout())
+                .plusSeconds(5).toSeconds());
+        return Function.Builder.create(this, "Router")
+                .functionName(settings.routerFunctionName())
+                .description("cutover router: serves each operation from the legacy or the new account as the flags say")
+                .runtime(Runtime.JAVA_21)
+                .handler(settings.routerHandler())
+                .code(Code.fromAsset(settings.routerCode().toString()))
+                .memorySize(1024)
+                .timeout(Duration.seconds(timeoutSeconds))
+                .role(routerRole)
+                .logGroup(logGroup)
+                .environment(env)
+                .snapStart(settings.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                .build();
+    }
+
+    private void tables(SideResources resources) {
+        resources.tables().forEach((logical, spec) -> {
+            Table.Builder table = Table.Builder.create(this, "Table-" + logical)
+                    .tableName(spec.name())
+                    .partitionKey(attribute(spec.partitionKey()))
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+                    .removalPolicy(RemovalPolicy.RETAIN);
+            spec.sortKey().ifPresent(k -> table.sortKey(attribute(k)));
+            Table built = table.build();
+            for (TableIndex index : spec.indexes()) {
+                GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder()
+                        .indexName(index.name()).partitionKey(attribute(index.partitionKey()));
+                index.sortKey().ifPresent(k -> gsi.sortKey(attribute(k)));
+                built.addGlobalSecondaryIndex(gsi.build());
+            }
+        });
+    }
+
+    private void queues(SideResources resources) {
+        resources.queues().forEach((logical, spec) -> {
+            String base = spec.fifo() ? spec.name().substring(0, spec.name().length() - ".fifo".length()) : spec.name();
+            String dlqName = base + "-dlq" + (spec.fifo() ? ".fifo" : "");
+            Queue dlq = Queue.Builder.create(this, "Dlq-" + logical).queueName(dlqName)
+                    .fifo(spec.fifo() ? Boolean.TRUE : null)
+                    .encryption(QueueEncryption.SQS_MANAGED).retentionPeriod(Duration.days(14)).build();
+            Queue.Builder.create(this, "Queue-" + logical).queueName(spec.name())
+                    .fifo(spec.fifo() ? Boolean.TRUE : null)
+                    .encryption(QueueEncryption.SQS_MANAGED)
+                    .deadLetterQueue(DeadLetterQueue.builder().queue(dlq).maxReceiveCount(DLQ_MAX_RECEIVE_COUNT).build())
+                    .build();
+        });
+    }
+
+    private static Attribute attribute(KeyAttribute key) {
+        AttributeType type = switch (key.type()) {
+            case "S" -> AttributeType.STRING;
+            case "N" -> AttributeType.NUMBER;
+            case "B" -> AttributeType.BINARY;
+            default -> throw new CdkException("key attribute '" + key.name() + "' has type '" + key.type() + "'; use S, N or B");
+        };
+        return Attribute.builder().name(key.name()).type(type).build();
+    }
+}
