@@ -77,6 +77,7 @@ public final class NewAccountStack extends Stack {
     private final Function router;
     private final HttpApi api;
     private final String flagsDocument;
+    private final String flagsConfigurationArn;
 
     public NewAccountStack(Construct scope, String id, StackProps stackProps, CutoverSettings settings) {
         super(scope, id, stackProps);
@@ -110,6 +111,7 @@ public final class NewAccountStack extends Stack {
                 .applicationId(application.getRef()).environmentId(environment.getRef()).configurationProfileId(profile.getRef())
                 .configurationVersion(version.getAttrVersionNumber()).deploymentStrategyId(strategy.getRef()).build();
         String flagsArn = arns.appConfigConfiguration(application.getRef(), environment.getRef(), profile.getRef());
+        this.flagsConfigurationArn = flagsArn;
 
         // The router: same-account calls from the map, the legacy role, the flags, its own log group.
         String logGroupName = "/aws/lambda/" + settings.routerFunctionName();
@@ -173,6 +175,11 @@ public final class NewAccountStack extends Stack {
     /** The hosted FeatureFlags document deployed as the first version of the flags profile. */
     public String flagsDocument() {
         return flagsDocument;
+    }
+
+    /** The flags profile's configuration ARN (a token until deployment) the router may read. */
+    public String flagsConfigurationArn() {
+        return flagsConfigurationArn;
     }
 
     public Role routerRole() {

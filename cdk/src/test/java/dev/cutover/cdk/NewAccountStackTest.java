@@ -1,0 +1,239 @@
+package dev.cutover.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.cdk.PolicyGrants.Grant;
+import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.Operation;
+import dev.cutover.config.Permissions;
+import dev.cutover.config.Side;
+import dev.cutover.config.TableIndex;
+import dev.cutover.config.flags.RoutingFlags;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.iam.Role;
+
+class NewAccountStackTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static CutoverApp.Stacks stacks;
+    private static NewAccountStack stack;
+    private static CutoverConfig config;
+    private static Template template;
+    private static Map<String, Object> json;
+
+    @BeforeAll
+    static void synth() {
+        stacks = TestApps.example();
+        stack = stacks.newAccount();
+        config = stack.legacyAccessProps().config();
+        template = Template.fromStack(stack);
+        json = template.toJSON();
+    }
+
+    @Test
+    void routerRole_grantsExactlyRouterPermissionsPlusLegacyRoleFlagsAndOwnLogs() {
+        Set<Grant> expected = new HashSet<>(PolicyGrants.of(new Permissions(config).forRouter(Side.NEW)));
+        expected.add(new Grant("sts:AssumeRole", config.accounts().legacy().roleArn(), Map.of()));
+        Object flagsArn = stack.resolve(stack.flagsConfigurationArn());
+        expected.add(new Grant("appconfig:StartConfigurationSession", flagsArn, Map.of()));
+        expected.add(new Grant("appconfig:GetLatestConfiguration", flagsArn, Map.of()));
+        String logs = NewAccountStack.routerLogStreams(config.arns(Side.NEW), "/aws/lambda/cutover-router");
+        expected.add(new Grant("logs:CreateLogStream", logs, Map.of()));
+        expected.add(new Grant("logs:PutLogEvents", logs, Map.of()));
+
+        Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(json, logicalId(stack.routerRole()));
+
+        assertThat(policies).containsOnlyKeys(NewAccountStack.ROUTER_POLICY);
+        assertThat(policies.get(NewAccountStack.ROUTER_POLICY)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(flagsArn.toString()).contains("FlagsApplication").contains("FlagsEnvironment").contains("FlagsProfile");
+    }
+
+    @Test
+    void migrationRole_grantsExactlyMigrationTargetPermissionsPlusLegacyRole() {
+        Set<Grant> expected = new HashSet<>(PolicyGrants.of(new Permissions(config).forMigrationTarget()));
+        expected.add(new Grant("sts:AssumeRole", config.accounts().legacy().roleArn(), Map.of()));
+
+        Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(json, logicalId(stack.migrationRole()));
+
+        assertThat(policies).containsOnlyKeys(NewAccountStack.MIGRATION_POLICY);
+        assertThat(policies.get(NewAccountStack.MIGRATION_POLICY)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void roles_haveFixedNamesMatchingTheLegacyTrust_andNoOtherPolicies() {
+        LegacyAccessProps props = stack.legacyAccessProps();
+        template.hasResourceProperties("AWS::IAM::Role", Map.of("RoleName", "cutover-router"));
+        template.hasResourceProperties("AWS::IAM::Role", Map.of("RoleName", "cutover-migration"));
+        assertThat(props.routerRoleArn()).isEqualTo(config.arns(Side.NEW).role("cutover-router"));
+        assertThat(props.migrationRoleArn()).isEqualTo(config.arns(Side.NEW).role("cutover-migration"));
+        template.resourceCountIs("AWS::IAM::Role", 2);
+        template.resourceCountIs("AWS::IAM::Policy", 0);
+        template.resourceCountIs("AWS::IAM::ManagedPolicy", 0);
+    }
+
+    @Test
+    void policies_ofBothStacks_haveNoWildcardActionsPrincipalsOrResourcesBeyondTheExactScopes() {
+        Permissions permissions = new Permissions(config);
+        Set<Object> scopedWildcards = new HashSet<>();
+        for (List<dev.cutover.config.Permission> list : List.of(permissions.forLegacyRole(), permissions.forRouter(Side.NEW),
+                permissions.forMigrationTarget())) {
+            list.forEach(p -> scopedWildcards.add(p.resource()));
+        }
+        scopedWildcards.add(NewAccountStack.routerLogStreams(config.arns(Side.NEW), "/aws/lambda/cutover-router"));
+        int statements = 0;
+        for (Map<String, Object> template : List.of(json, Template.fromStack(stacks.legacyAccess()).toJSON())) {
+            for (Map<String, Object> document : PolicyGrants.allPolicyDocuments(template)) {
+                for (Map<String, Object> statement : PolicyGrants.statements(document)) {
+                    statements++;
+                    assertThat(statement).doesNotContainKeys("NotAction", "NotResource", "NotPrincipal");
+                    for (Object action : PolicyGrants.listOf(statement.get("Action"))) {
+                        assertThat(action.toString()).doesNotContain("*").doesNotContain("?");
+                    }
+                    for (Object resource : PolicyGrants.listOf(statement.get("Resource"))) {
+                        assertThat(resource).isNotEqualTo("*");
+                        if (resource.toString().contains("*")) {
+                            assertThat(scopedWildcards).as("wildcard resource %s must be an exact scope the map derives", resource)
+                                    .contains(resource);
+                        }
+                    }
+                    if (statement.get("Principal") instanceof Map<?, ?> principal) {
+                        for (Object value : principal.values()) {
+                            for (Object p : PolicyGrants.listOf(value)) {
+                                assertThat(p.toString()).isNotEqualTo("*").doesNotEndWith(":root");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(statements).isGreaterThan(10);
+    }
+
+    @Test
+    void api_hasExactlyOneRoutePerOperation_toTheRouter() {
+        template.resourceCountIs("AWS::ApiGatewayV2::Route", config.operations().size());
+        for (Operation operation : config.operations()) {
+            template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
+                    "RouteKey", operation.route().method() + " " + operation.route().pathTemplate())));
+        }
+        template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Match.objectLike(Map.of(
+                "IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0")));
+        template.resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
+    }
+
+    @Test
+    void flags_haveOneFlagPerOperationPlusKillSwitch_allLegacy() throws Exception {
+        JsonNode document = hostedFlagsDocument();
+        Set<String> expected = new HashSet<>();
+        config.operations().forEach(o -> expected.add(o.name()));
+        expected.add(RoutingFlags.KILL_SWITCH);
+        Set<String> flags = new HashSet<>();
+        document.path("flags").fieldNames().forEachRemaining(flags::add);
+        assertThat(flags).isEqualTo(expected);
+        for (Operation operation : config.operations()) {
+            assertThat(document.path("values").path(operation.name()).path(RoutingFlags.TARGET).asText()).isEqualTo("legacy");
+        }
+        assertThat(document.path("values").path(RoutingFlags.KILL_SWITCH).path("enabled").asBoolean(true)).isFalse();
+        assertThat(RoutingFlags.fromHostedDocument(document.toString(), config)).isEqualTo(RoutingFlags.allLegacy(config));
+    }
+
+    @Test
+    void flags_valuesSatisfyTheirOwnConstraints() throws Exception {
+        JsonNode document = hostedFlagsDocument();
+        assertThat(FeatureFlagsConstraints.problems(document)).isEmpty();
+
+        // The check can fail: a value outside its enum and a missing required attribute are reported.
+        ObjectNode broken = document.deepCopy();
+        String first = config.operations().get(0).name();
+        ((ObjectNode) broken.path("values").path(first)).put(RoutingFlags.TARGET, "sideways");
+        ((ObjectNode) broken.path("values").path(first)).remove(RoutingFlags.CANARY_PERCENT);
+        assertThat(FeatureFlagsConstraints.problems(broken)).hasSize(2);
+    }
+
+    @Test
+    void flags_areDeployedAsAFeatureFlagsProfileWithAnAllAtOnceStrategy() {
+        template.hasResourceProperties("AWS::AppConfig::Application", Map.of("Name", config.appConfig().application()));
+        template.hasResourceProperties("AWS::AppConfig::Environment", Match.objectLike(Map.of("Name", config.appConfig().environment())));
+        template.hasResourceProperties("AWS::AppConfig::ConfigurationProfile", Match.objectLike(Map.of(
+                "Name", config.appConfig().profile(), "LocationUri", "hosted", "Type", "AWS.AppConfig.FeatureFlags")));
+        template.hasResourceProperties("AWS::AppConfig::DeploymentStrategy", Match.objectLike(Map.of(
+                "DeploymentDurationInMinutes", 0, "GrowthFactor", 100, "ReplicateTo", "NONE")));
+        template.hasResourceProperties("AWS::AppConfig::Deployment", Match.objectLike(Map.of(
+                "ConfigurationVersion", Map.of("Fn::GetAtt", List.of("FlagsAllLegacy", "VersionNumber")))));
+    }
+
+    @Test
+    void tables_haveTheConfiguredKeySchemaAndIndexes() {
+        config.resources(Side.NEW).tables().values().forEach(table -> {
+            List<Object> keys = new java.util.ArrayList<>();
+            keys.add(Map.of("AttributeName", table.partitionKey().name(), "KeyType", "HASH"));
+            table.sortKey().ifPresent(k -> keys.add(Map.of("AttributeName", k.name(), "KeyType", "RANGE")));
+            List<Object> indexes = new java.util.ArrayList<>();
+            for (TableIndex index : table.indexes()) {
+                List<Object> indexKeys = new java.util.ArrayList<>();
+                indexKeys.add(Map.of("AttributeName", index.partitionKey().name(), "KeyType", "HASH"));
+                index.sortKey().ifPresent(k -> indexKeys.add(Map.of("AttributeName", k.name(), "KeyType", "RANGE")));
+                indexes.add(Match.objectLike(Map.of("IndexName", index.name(), "KeySchema", indexKeys)));
+            }
+            template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+                    "TableName", table.name(), "KeySchema", keys, "BillingMode", "PAY_PER_REQUEST",
+                    "GlobalSecondaryIndexes", indexes)));
+        });
+        template.resourceCountIs("AWS::DynamoDB::Table", config.resources(Side.NEW).tables().size());
+    }
+
+    @Test
+    void queues_areFifoWhenConfigured_eachWithADeadLetterQueue() {
+        config.resources(Side.NEW).queues().values().forEach(queue -> {
+            Map<String, Object> props = new TreeMap<>(Map.of("QueueName", queue.name(),
+                    "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5))));
+            if (queue.fifo()) {
+                props.put("FifoQueue", true);
+            } else {
+                props.put("FifoQueue", Match.absent());
+            }
+            template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(props));
+        });
+        template.resourceCountIs("AWS::SQS::Queue", 2 * config.resources(Side.NEW).queues().size());
+    }
+
+    @Test
+    void router_runsJava21WithTheEffectiveConfigInItsEnvironment() {
+        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function");
+        assertThat(functions).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> props = (Map<String, Object>) functions.values().iterator().next().get("Properties");
+        assertThat(props).containsEntry("Runtime", "java21").containsEntry("FunctionName", "cutover-router")
+                .containsEntry("Handler", "dev.cutover.router.RouterHandler::handleRequest").doesNotContainKey("SnapStart");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) props.get("Environment")).get("Variables");
+        CutoverConfig fromEnv = CutoverConfig.parse((String) env.get(NewAccountStack.CONFIG_ENV), "env");
+        assertThat(fromEnv.operations()).hasSameSizeAs(config.operations());
+        assertThat(fromEnv.accounts()).isEqualTo(config.accounts());
+        assertThat(fromEnv.resources()).isEqualTo(config.resources());
+    }
+
+    private static JsonNode hostedFlagsDocument() throws Exception {
+        Map<String, Map<String, Object>> versions = template.findResources("AWS::AppConfig::HostedConfigurationVersion");
+        assertThat(versions).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> props = (Map<String, Object>) versions.values().iterator().next().get("Properties");
+        assertThat(props).containsEntry("ContentType", "application/json");
+        return JSON.readTree((String) props.get("Content"));
+    }
+
+    private static String logicalId(Role role) {
+        return stack.getLogicalId((CfnElement) role.getNode().getDefaultChild());
+    }
+}
