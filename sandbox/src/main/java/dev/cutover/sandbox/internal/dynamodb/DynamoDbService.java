@@ -17,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32;
 
 /**
@@ -34,15 +38,15 @@ final class DynamoDbService implements AwsService {
             "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction");
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
     private static final byte[] ARN_MARKER = "\"arn:".getBytes(StandardCharsets.UTF_8);
 
-    private final DynamoDbLocalServer local;
-    private final URI target;
+    private final CompletableFuture<DynamoDbLocalServer> local;
     private final HttpClient http;
 
-    DynamoDbService(DynamoDbLocalServer local) {
+    /** {@code local} may still be starting: requests wait for it (see {@link DynamoDbServiceFactory}). */
+    DynamoDbService(CompletableFuture<DynamoDbLocalServer> local) {
         this.local = local;
-        this.target = local.endpoint().resolve("/");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -129,6 +133,7 @@ final class DynamoDbService implements AwsService {
     }
 
     private HttpResponse<byte[]> forward(EdgeRequest request, byte[] body, String account, String region) {
+        URI target = localServer().endpoint().resolve("/");
         HttpRequest.Builder builder = HttpRequest.newBuilder(target)
                 .timeout(TIMEOUT)
                 .header("Content-Type", request.header("content-type").orElse("application/x-amz-json-1.0"))
@@ -158,12 +163,30 @@ final class DynamoDbService implements AwsService {
         return crc.getValue();
     }
 
+    private DynamoDbLocalServer localServer() {
+        DynamoDbLocalServer server = local.getNow(null);
+        if (server != null) {
+            return server;
+        }
+        try {
+            return local.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AwsException(500, "InternalServerError", "DynamoDB Local did not start: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new AwsException(500, "InternalServerError", "DynamoDB Local did not start within " + STARTUP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AwsException(500, "InternalServerError", "Interrupted while waiting for DynamoDB Local to start");
+        }
+    }
+
+    /** Where DynamoDB Local listens (waits for it to start). */
     URI localEndpoint() {
-        return local.endpoint();
+        return localServer().endpoint();
     }
 
     @Override
     public void close() {
-        local.close();
+        local.thenAccept(DynamoDbLocalServer::close);
     }
 }

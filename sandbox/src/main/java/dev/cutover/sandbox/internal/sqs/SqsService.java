@@ -17,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * SQS behind the edge: one ElasticMQ per account. A request goes to the ElasticMQ of the account in its
@@ -29,13 +33,16 @@ final class SqsService implements AwsService {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
     private final String region;
-    private final Map<String, ElasticMqServer> byAccount;
+    private final CompletableFuture<Map<String, ElasticMqServer>> byAccount;
     private final HttpClient http;
 
-    SqsService(String region, Map<String, ElasticMqServer> byAccount) {
+    /** {@code byAccount} may still be starting: requests wait for it (see {@link SqsServiceFactory}). */
+    SqsService(String region, CompletableFuture<Map<String, ElasticMqServer>> byAccount) {
         this.region = region;
-        this.byAccount = Map.copyOf(byAccount);
+        this.byAccount = byAccount;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -85,10 +92,11 @@ final class SqsService implements AwsService {
         if (!request.caller().isRoot()) {
             request.authorize(action, resource);
         }
-        ElasticMqServer target = byAccount.get(account);
+        Map<String, ElasticMqServer> servers = servers();
+        ElasticMqServer target = servers.get(account);
         if (target == null) {
-            throw new AwsException(400, call.protocol() == Protocol.QUERY ? "AWS.SimpleQueueService.NonExistentQueue" : "QueueDoesNotExist",
-                    "The sandbox has no account " + account + "; it knows " + byAccount.keySet());
+            throw new AwsException(500, "InternalError", "The sandbox runs no ElasticMQ for account " + account
+                    + "; it runs one for each of " + servers.keySet());
         }
         return forward(request, target);
     }
@@ -143,8 +151,25 @@ final class SqsService implements AwsService {
         return joined.toString();
     }
 
+    private Map<String, ElasticMqServer> servers() {
+        Map<String, ElasticMqServer> servers = byAccount.getNow(null);
+        if (servers != null) {
+            return servers;
+        }
+        try {
+            return byAccount.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AwsException(500, "InternalError", "ElasticMQ did not start: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new AwsException(500, "InternalError", "ElasticMQ did not start within " + STARTUP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AwsException(500, "InternalError", "Interrupted while waiting for ElasticMQ to start");
+        }
+    }
+
     @Override
     public void close() {
-        byAccount.values().forEach(ElasticMqServer::close);
+        byAccount.thenAccept(servers -> servers.values().parallelStream().forEach(ElasticMqServer::close));
     }
 }
