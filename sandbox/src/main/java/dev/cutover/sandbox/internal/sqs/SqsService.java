@@ -109,7 +109,8 @@ final class SqsService implements AwsService {
     private static AwsException accessDenied(Protocol protocol, String principal, String action, String resource) {
         String message = "User: " + principal + " is not authorized to perform: " + action + " on resource: " + resource
                 + " because no resource-based policy allows the " + action + " action";
-        return new AwsException(403, protocol == Protocol.QUERY ? "AccessDenied" : "AccessDeniedException", message);
+        return protocol == Protocol.QUERY ? new AwsException(403, "AccessDenied", message)
+                : new AwsException(400, "AccessDeniedException", message);
     }
 
     private EdgeResponse forward(EdgeRequest request, ElasticMqServer target) {

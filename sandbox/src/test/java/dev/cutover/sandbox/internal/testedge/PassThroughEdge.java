@@ -37,6 +37,22 @@ public final class PassThroughEdge implements AutoCloseable {
         server.start();
     }
 
+    public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb(String account) {
+        return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(java.net.URI.create(endpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(account, "x"))).build();
+    }
+
+    public software.amazon.awssdk.services.sqs.SqsClient sqs(String account) {
+        return software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(java.net.URI.create(endpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(account, "x"))).build();
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
