@@ -1,6 +1,6 @@
 package dev.cutover.sandbox.internal.appconfig;
 
-import static dev.cutover.sandbox.internal.appconfig.RestJson.epochSeconds;
+import static dev.cutover.sandbox.internal.appconfig.RestJson.iso8601;
 import static dev.cutover.sandbox.internal.appconfig.RestJson.field;
 import static dev.cutover.sandbox.internal.appconfig.RestJson.json;
 import static dev.cutover.sandbox.internal.appconfig.RestJson.object;
@@ -466,7 +466,7 @@ final class AppConfigControlPlaneService implements AwsService {
         ArrayNode events = node.putArray("EventLog");
         for (DeploymentEvent event : progress.events()) {
             events.addObject().put("EventType", event.eventType()).put("TriggeredBy", event.triggeredBy())
-                    .put("Description", event.description()).put("OccurredAt", epochSeconds(event.occurredAt()));
+                    .put("Description", event.description()).put("OccurredAt", iso8601(event.occurredAt()));
         }
         return node;
     }
@@ -476,9 +476,9 @@ final class AppConfigControlPlaneService implements AwsService {
         node.put("DeploymentDurationInMinutes", strategy.durationMinutes()).put("GrowthType", strategy.growthType())
                 .put("GrowthFactor", strategy.growthFactor()).put("FinalBakeTimeInMinutes", strategy.finalBakeTimeMinutes())
                 .put("State", progress.state()).put("PercentageComplete", progress.percentageComplete())
-                .put("StartedAt", epochSeconds(deployment.startedAt()));
+                .put("StartedAt", iso8601(deployment.startedAt()));
         if (progress.completedAt() != null) {
-            node.put("CompletedAt", epochSeconds(progress.completedAt()));
+            node.put("CompletedAt", iso8601(progress.completedAt()));
         }
         putIfPresent(node, "VersionLabel", deployment.versionLabel());
     }

@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.sandbox.internal.edge.EdgeRequest;
 import dev.cutover.sandbox.internal.edge.EdgeResponse;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +81,9 @@ final class RestJson {
         return json(error.status(), body).withHeader("x-amzn-ErrorType", error.code());
     }
 
-    /** REST-JSON timestamps: epoch seconds with millisecond fraction. */
-    static BigDecimal epochSeconds(Instant instant) {
-        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
+    /** AppConfig models its timestamps (StartedAt, CompletedAt, OccurredAt) as ISO 8601 strings, not epoch seconds. */
+    static String iso8601(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
     }
 
     static ObjectNode object() {
