@@ -62,8 +62,8 @@ import software.constructs.Construct;
  * and the migration job's role. Everything is derived from the operation map.
  */
 public final class NewAccountStack extends Stack {
-    /** Environment variable with the effective operation map as compact JSON. */
-    public static final String CONFIG_ENV = "CUTOVER_CONFIG_JSON";
+    /** Environment variable with the effective operation map as compact JSON (the router reads CUTOVER_CONFIG as YAML or JSON). */
+    public static final String CONFIG_ENV = "CUTOVER_CONFIG";
     /** Inline policy names on the router's and the migration job's roles. */
     public static final String ROUTER_POLICY = "router-calls";
     public static final String MIGRATION_POLICY = "migration-target-writes";
