@@ -1,0 +1,45 @@
+package dev.cutover.config;
+
+/** ARNs of one account's resources in the configured region, built the way IAM expects them. */
+public record Arns(String region, String accountId) {
+
+    public String table(String tableName) {
+        return "arn:aws:dynamodb:" + region + ":" + accountId + ":table/" + tableName;
+    }
+
+    public String tableIndex(String tableName, String indexName) {
+        return table(tableName) + "/index/" + indexName;
+    }
+
+    public String queue(String queueName) {
+        return "arn:aws:sqs:" + region + ":" + accountId + ":" + queueName;
+    }
+
+    public String queueUrl(String endpoint, String queueName) {
+        return endpoint + "/" + accountId + "/" + queueName;
+    }
+
+    /** A parameter or path ARN: "/a/b" becomes "parameter/a/b". */
+    public String parameter(String nameOrPath) {
+        String trimmed = nameOrPath.startsWith("/") ? nameOrPath.substring(1) : nameOrPath;
+        return "arn:aws:ssm:" + region + ":" + accountId + ":parameter/" + trimmed;
+    }
+
+    /** Resource for SSM actions without resource-level permissions (DescribeParameters): account-scoped. */
+    public String ssmAccountScope() {
+        return "arn:aws:ssm:" + region + ":" + accountId + ":*";
+    }
+
+    public String role(String roleName) {
+        return "arn:aws:iam::" + accountId + ":role/" + roleName;
+    }
+
+    public String appConfigConfiguration(String applicationId, String environmentId, String profileId) {
+        return "arn:aws:appconfig:" + region + ":" + accountId + ":application/" + applicationId + "/environment/"
+                + environmentId + "/configuration/" + profileId;
+    }
+
+    public String ssmViaService() {
+        return "ssm." + region + ".amazonaws.com";
+    }
+}

@@ -1,0 +1,12 @@
+package dev.cutover.config;
+
+/**
+ * One public API operation: its name (also its flag key), HTTP route, action, and the routing key
+ * whose stable hash puts a request in a canary bucket (so a key stays on its side).
+ */
+public record Operation(String name, HttpRoute route, Action action, Template routingKey) {
+
+    public boolean isRead() {
+        return action.isRead();
+    }
+}

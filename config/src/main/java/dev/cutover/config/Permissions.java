@@ -1,0 +1,123 @@
+package dev.cutover.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Derives, from the operation map alone, every IAM permission the router and the migration jobs
+ * call with. The CDK app turns these into policies; tests compare synthesized policies to them;
+ * the sandbox enforces them. Adding an operation to the file adds its permissions here.
+ */
+public final class Permissions {
+    public static final String MIGRATE_DYNAMODB = "migrate-dynamodb";
+    public static final String MIGRATE_SSM = "migrate-ssm";
+
+    private final CutoverConfig config;
+
+    public Permissions(CutoverConfig config) {
+        this.config = config;
+    }
+
+    /** What the router calls on {@code side} to serve {@code operation}. */
+    public List<Permission> forOperation(Operation operation, Side side) {
+        SideResources res = config.resources(side);
+        Arns arns = config.arns(side);
+        String op = operation.name();
+        List<Permission> out = new ArrayList<>();
+        Action action = operation.action();
+        if (action instanceof Action.DynamoDbGetItem a) {
+            out.add(Permission.of("dynamodb:GetItem", arns.table(res.table(a.table()).name()), op));
+        } else if (action instanceof Action.DynamoDbQuery a) {
+            String table = res.table(a.table()).name();
+            out.add(Permission.of("dynamodb:Query", a.index().map(i -> arns.tableIndex(table, i)).orElse(arns.table(table)), op));
+        } else if (action instanceof Action.SqsSendMessage a) {
+            out.add(Permission.of("sqs:SendMessage", arns.queue(res.queue(a.queue()).name()), op));
+        } else if (action instanceof Action.SsmGetParameter a) {
+            ParameterTree tree = res.parameterTree(a.parameters());
+            out.add(Permission.of("ssm:GetParameter", arns.parameter(tree.path()) + "/*", op));
+            if (a.decrypt()) {
+                out.add(decrypt(tree, arns, op));
+            }
+        }
+        return out;
+    }
+
+    /** Everything the router calls on {@code side}, all operations together (duplicates removed). */
+    public List<Permission> forRouter(Side side) {
+        List<Permission> out = new ArrayList<>();
+        for (Operation operation : config.operations()) {
+            out.addAll(forOperation(operation, side));
+        }
+        return distinct(out);
+    }
+
+    /** What the migration jobs read in the legacy account: scan and describe tables, read parameter trees. */
+    public List<Permission> forMigrationSource() {
+        SideResources res = config.resources(Side.LEGACY);
+        Arns arns = config.arns(Side.LEGACY);
+        List<Permission> out = new ArrayList<>();
+        for (Table table : res.tables().values()) {
+            out.add(Permission.of("dynamodb:DescribeTable", arns.table(table.name()), MIGRATE_DYNAMODB));
+            out.add(Permission.of("dynamodb:Scan", arns.table(table.name()), MIGRATE_DYNAMODB));
+        }
+        for (ParameterTree tree : res.parameters().values()) {
+            out.add(Permission.of("ssm:GetParametersByPath", arns.parameter(tree.path()), MIGRATE_SSM));
+            out.add(Permission.of("ssm:ListTagsForResource", arns.parameter(tree.path()) + "/*", MIGRATE_SSM));
+            // DescribeParameters has no resource-level permissions: scoped to the account, never "*".
+            out.add(Permission.of("ssm:DescribeParameters", arns.ssmAccountScope(), MIGRATE_SSM));
+            out.add(decrypt(tree, arns, MIGRATE_SSM));
+        }
+        return distinct(out);
+    }
+
+    /** What the migration jobs call in the new account: write and verify tables, write parameter trees. */
+    public List<Permission> forMigrationTarget() {
+        SideResources res = config.resources(Side.NEW);
+        Arns arns = config.arns(Side.NEW);
+        List<Permission> out = new ArrayList<>();
+        for (Table table : res.tables().values()) {
+            for (String action : List.of("dynamodb:DescribeTable", "dynamodb:Scan", "dynamodb:BatchWriteItem", "dynamodb:PutItem",
+                    "dynamodb:GetItem")) {
+                out.add(Permission.of(action, arns.table(table.name()), MIGRATE_DYNAMODB));
+            }
+        }
+        for (ParameterTree tree : res.parameters().values()) {
+            out.add(Permission.of("ssm:GetParametersByPath", arns.parameter(tree.path()), MIGRATE_SSM));
+            for (String action : List.of("ssm:PutParameter", "ssm:AddTagsToResource", "ssm:ListTagsForResource")) {
+                out.add(Permission.of(action, arns.parameter(tree.path()) + "/*", MIGRATE_SSM));
+            }
+            out.add(Permission.of("ssm:DescribeParameters", arns.ssmAccountScope(), MIGRATE_SSM));
+            out.add(decrypt(tree, arns, MIGRATE_SSM));
+            tree.kmsKeyArn().ifPresent(key -> out.add(new Permission("kms:Encrypt", key,
+                    Map.of("kms:ViaService", arns.ssmViaService()), MIGRATE_SSM)));
+        }
+        return distinct(out);
+    }
+
+    /** Everything the cross-account role in the legacy account must grant: router reads and writes plus migration reads. */
+    public List<Permission> forLegacyRole() {
+        List<Permission> out = new ArrayList<>(forRouter(Side.LEGACY));
+        out.addAll(forMigrationSource());
+        return distinct(out);
+    }
+
+    private static Permission decrypt(ParameterTree tree, Arns arns, String neededBy) {
+        String key = tree.kmsKeyArn().orElseThrow(() -> new ConfigException("parameters at '" + tree.path()
+                + "' are read with decryption, so their kmsKeyArn is needed to grant kms:Decrypt on exactly that key"));
+        return new Permission("kms:Decrypt", key, Map.of("kms:ViaService", arns.ssmViaService()), neededBy);
+    }
+
+    /** Keeps the first of each (action, resource, conditions); the first need is the one reported. */
+    private static List<Permission> distinct(List<Permission> permissions) {
+        LinkedHashSet<List<Object>> seen = new LinkedHashSet<>();
+        List<Permission> out = new ArrayList<>();
+        for (Permission p : permissions) {
+            if (seen.add(List.of(p.action(), p.resource(), p.stringEquals()))) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}
