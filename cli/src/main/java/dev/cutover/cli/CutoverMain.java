@@ -1,6 +1,7 @@
 package dev.cutover.cli;
 
 import dev.cutover.cli.flags.FlagsCommand;
+import dev.cutover.cli.sandbox.SandboxCommand;
 import dev.cutover.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./cutover} command line. */
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
         description = "Move a serverless app from a legacy AWS account to a new one, one operation at a time.",
-        subcommands = {FlagsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SandboxCommand.class, FlagsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 verify found differences, 2 usage or configuration error,"
             + " 3 refused (preflight or safety check), 4 finished with failures (e.g. dead letters)."})
 public final class CutoverMain {

@@ -231,6 +231,14 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** Requests that reached {@code service}'s {@code operation} (faulted ones included), e.g. ("sts", "AssumeRole"). */
+    /**
+     * Requests signed with credentials of {@code accountId} (root or any role session of it) that reached
+     * {@code service} ({@code null}: every service) and {@code operation} ({@code null}: every operation).
+     */
+    public long requestCountForAccount(String accountId, String service, String operation) {
+        return counter.countForAccount(accountId, service, operation);
+    }
+
     public long requestCount(String service, String operation) {
         return counter.count(service, operation);
     }

@@ -37,7 +37,10 @@ import software.amazon.awssdk.services.ssm.model.Tag;
  */
 public final class ExampleApp {
     /** Names of the SecureString parameters seeded under the legacy tree (values are generated, never printed). */
-    public static final List<String> SECRET_NAMES = List.of("db/password", "api/key");
+    public static final List<String> SECRET_NAMES = List.of("db/password", "api/key", "payment-token");
+
+    /** Parameters directly under the tree, readable through {@code GET /settings/{name}}; one is a SecureString. */
+    public static final List<String> SETTING_NAMES = List.of("currency", "support-email", "features", "payment-token");
 
     private ExampleApp() {
     }
@@ -139,7 +142,11 @@ public final class ExampleApp {
                 key, "Database password");
         put(ssm, root + "/api/key", "key-" + Long.toHexString(Double.doubleToLongBits(Math.random())), ParameterType.SECURE_STRING,
                 key, "Payment API key");
-        count += 4;
+        put(ssm, root + "/currency", "EUR", ParameterType.STRING, null, "Shop currency");
+        put(ssm, root + "/support-email", "support@shop.example", ParameterType.STRING, null, "Support address");
+        put(ssm, root + "/payment-token", "tok-" + Long.toHexString(Double.doubleToLongBits(Math.random())),
+                ParameterType.SECURE_STRING, key, "Payment provider token");
+        count += 7;
         ssm.putParameter(r -> r.name(root + "/catalog/banner").value("x".repeat(5000)).type(ParameterType.STRING)
                 .tier(ParameterTier.ADVANCED).description("Large banner (Advanced tier)")
                 .tags(Tag.builder().key("owner").value("shop-team").build()));

@@ -29,7 +29,7 @@ import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler
  * <p>Data is partitioned by the access key id and region of the (unverified) Authorization header,
  * because {@code -sharedDb} is off.
  */
-final class DynamoDbLocalServer implements AutoCloseable {
+public final class DynamoDbLocalServer implements AutoCloseable {
 
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -41,7 +41,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static DynamoDbLocalServer start() {
+    public static DynamoDbLocalServer start() {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("dynamodb-local");
         threads.setDaemon(true);
@@ -71,7 +71,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:41234}. */
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 

@@ -157,7 +157,7 @@ public final class EdgeServer implements AutoCloseable {
             EdgeRequest request = new EdgeRequest(method, rawPath, decodeQuery(exchange.getRequestURI().getRawQuery()), headers, body,
                     caller, auth.region(), auth.service(), protocol, authorizer);
             String operation = service.operationName(request);
-            counter.increment(service.serviceName(), operation);
+            counter.increment(caller.accountId(), service.serviceName(), operation);
             faults.apply(service, operation, protocol);
             EdgeResponse response = service.handle(request);
             if (!hasHeader(response, "x-amzn-RequestId")) {

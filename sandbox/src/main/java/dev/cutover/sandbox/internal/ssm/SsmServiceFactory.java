@@ -37,8 +37,9 @@ public final class SsmServiceFactory implements AwsServiceFactory {
      * @param customerKeyAliases KMS aliases (alias/NAME) every account has besides alias/aws/ssm
      */
     public SsmServiceFactory(double putParameterRate, List<String> customerKeyAliases) {
-        new PutParameterRateLimiter(putParameterRate); // validates
-        new LocalKms(customerKeyAliases); // validates
+        // Build both once here so a bad rate or alias fails when the sandbox is configured, not at its first request.
+        new PutParameterRateLimiter(putParameterRate);
+        new LocalKms(customerKeyAliases);
         this.putParameterRate = putParameterRate;
         this.customerKeyAliases = List.copyOf(customerKeyAliases);
     }

@@ -6,21 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.cutover.sandbox.IamRole;
+import dev.cutover.sandbox.SandboxConfig;
+import dev.cutover.sandbox.SandboxExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.appconfig.AppConfigClient;
+import software.amazon.awssdk.services.appconfig.model.AppConfigException;
 import software.amazon.awssdk.services.appconfig.model.BadRequestException;
 import software.amazon.awssdk.services.appconfig.model.BadRequestReason;
 import software.amazon.awssdk.services.appconfig.model.ConflictException;
@@ -34,49 +39,69 @@ import software.amazon.awssdk.services.appconfig.model.StartDeploymentResponse;
 import software.amazon.awssdk.services.appconfigdata.AppConfigDataClient;
 import software.amazon.awssdk.services.appconfigdata.model.GetLatestConfigurationResponse;
 import software.amazon.awssdk.services.appconfigdata.model.InvalidParameterProblem;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * The AppConfig stand-ins driven by the real SDK v2 clients over HTTP. Uses {@link UnsignedEdge}
- * until the real edge is merged; the assertions do not depend on which edge carries the requests.
+ * The AppConfig stand-ins driven by the real SDK v2 clients over HTTP through the sandbox's edge
+ * (SigV4, IAM), with root credentials unless a test assumes a role. The sandbox of this class polls
+ * every second and runs strategy minutes of half a second (see {@link AppConfigSettings}).
  */
-class AppConfigStandInTest {
+class AppConfigThroughEdgeTest {
 
     private static final String LEGACY = "111111111111";
     private static final String NEW = "222222222222";
-    private static final Duration MINUTE = Duration.ofMillis(500);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String READER_POLICY = """
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+              "Action": ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"],
+              "Resource": "arn:aws:appconfig:us-east-1:222222222222:application/*/environment/*/configuration/*"}]}""";
 
-    private static UnsignedEdge edge;
+    static {
+        // read by AppConfigServiceFactory when the sandbox below starts; cleared in @BeforeAll
+        System.setProperty(AppConfigSettings.DEFAULT_POLL_INTERVAL_PROPERTY, "1");
+        System.setProperty(AppConfigSettings.DEPLOYMENT_MINUTE_PROPERTY, "500");
+    }
+
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(SandboxConfig.builder()
+            .role(IamRole.builder().accountId(NEW).name("flag-reader").trustAccount(NEW).inlinePolicy("ReadFlags", READER_POLICY)
+                    .build())
+            .build());
+
     private static AppConfigClient appConfig;
     private static AppConfigDataClient appConfigData;
 
     @BeforeAll
-    static void start() throws IOException {
-        AppConfigStore store = new AppConfigStore(Clock.systemUTC(), AppConfigSettings.of(1, MINUTE));
-        edge = new UnsignedEdge(List.of(new AppConfigDataService(store), new AppConfigControlPlaneService(store)));
+    static void clients() {
+        System.clearProperty(AppConfigSettings.DEFAULT_POLL_INTERVAL_PROPERTY);
+        System.clearProperty(AppConfigSettings.DEPLOYMENT_MINUTE_PROPERTY);
         appConfig = appConfig(LEGACY);
         appConfigData = appConfigData(LEGACY);
     }
 
-    @AfterAll
-    static void stop() {
-        edge.close();
+    private static AwsCredentialsProvider root(String account) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(account, SANDBOX.sandbox().rootSecretKey(account)));
     }
 
     static AppConfigClient appConfig(String account) {
-        return AppConfigClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "test-secret")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return appConfig(root(account));
+    }
+
+    static AppConfigClient appConfig(AwsCredentialsProvider credentials) {
+        return AppConfigClient.builder().endpointOverride(SANDBOX.sandbox().endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
     static AppConfigDataClient appConfigData(String account) {
-        return AppConfigDataClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "test-secret")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return appConfigData(root(account));
     }
 
-    private static URI endpoint() {
-        return edge.endpoint();
+    static AppConfigDataClient appConfigData(AwsCredentialsProvider credentials) {
+        return AppConfigDataClient.builder().endpointOverride(SANDBOX.sandbox().endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
     /** application, environment and FeatureFlags profile, with unique names. */
@@ -314,15 +339,70 @@ class AppConfigStandInTest {
 
     @Test
     void listApplications_paginates() {
-        AppConfigClient client = appConfig("333333333333");
+        AppConfigClient client = appConfig(NEW);
+        String prefix = "paged-" + Long.toString(System.nanoTime(), 36) + "-";
         for (int i = 0; i < 3; i++) {
-            String name = "paged-" + i;
+            String name = prefix + i;
             client.createApplication(r -> r.name(name));
         }
 
         var first = client.listApplications(r -> r.maxResults(2));
         assertThat(first.items()).hasSize(2);
         assertThat(first.nextToken()).isNotNull();
-        assertThat(client.listApplicationsPaginator(r -> r.maxResults(2)).items().stream().count()).isEqualTo(3);
+        assertThat(client.listApplicationsPaginator(r -> r.maxResults(2)).items().stream().map(a -> a.name())
+                .filter(n -> n.startsWith(prefix))).containsExactlyInAnyOrder(prefix + 0, prefix + 1, prefix + 2);
+    }
+
+    @Test
+    void roleWithReadPolicy_readsConfigurationButCannotChangeIt() {
+        AppConfigClient newRoot = appConfig(NEW);
+        String suffix = Long.toString(System.nanoTime(), 36);
+        String app = newRoot.createApplication(r -> r.name("routed-" + suffix)).id();
+        String env = newRoot.createEnvironment(r -> r.applicationId(app).name("prod")).id();
+        String profile = newRoot.createConfigurationProfile(r -> r.applicationId(app).name("flags").locationUri("hosted")
+                .type("AWS.AppConfig.FeatureFlags")).id();
+        int version = newRoot.createHostedConfigurationVersion(r -> r.applicationId(app).configurationProfileId(profile)
+                .contentType("application/json").content(SdkBytes.fromByteArray(fixture("valid.json")))).versionNumber();
+        newRoot.startDeployment(r -> r.applicationId(app).environmentId(env).configurationProfileId(profile)
+                .deploymentStrategyId("AppConfig.AllAtOnce").configurationVersion(Integer.toString(version)));
+        Credentials credentials = StsClient.builder().endpointOverride(SANDBOX.sandbox().endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(root(NEW)).httpClient(UrlConnectionHttpClient.create()).build()
+                .assumeRole(r -> r.roleArn("arn:aws:iam::" + NEW + ":role/flag-reader").roleSessionName("router")).credentials();
+        AwsCredentialsProvider reader = StaticCredentialsProvider.create(AwsSessionCredentials.create(credentials.accessKeyId(),
+                credentials.secretAccessKey(), credentials.sessionToken()));
+        AppConfigDataClient data = appConfigData(reader);
+
+        String token = data.startConfigurationSession(r -> r.applicationIdentifier(app).environmentIdentifier("prod")
+                .configurationProfileIdentifier("flags")).initialConfigurationToken();
+        GetLatestConfigurationResponse latest = data.getLatestConfiguration(r -> r.configurationToken(token));
+
+        assertThat(latest.configuration().asUtf8String()).contains("\"checkout-v2\"");
+        assertThat(latest.nextPollIntervalInSeconds()).isEqualTo(1);
+        assertThatThrownBy(() -> appConfig(reader).createApplication(r -> r.name("sneaky")))
+                .isInstanceOfSatisfying(AppConfigException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("appconfig:CreateApplication");
+                });
+    }
+
+    @Test
+    void startDeployment_withAllAtOnce_servesAtOnceAndBakesWithoutBlockingTheNextDeployment() {
+        Setup s = setup(appConfig, "AWS.Freeform");
+        int v1 = createVersion(s, "text/plain", "one".getBytes(StandardCharsets.UTF_8), null);
+        int v2 = createVersion(s, "text/plain", "two".getBytes(StandardCharsets.UTF_8), null);
+
+        StartDeploymentResponse first = deploy(s, "AppConfig.AllAtOnce", v1);
+        assertThat(first.state()).isEqualTo(DeploymentState.BAKING);
+        assertThat(first.percentageComplete()).isEqualTo(100f);
+        GetLatestConfigurationResponse latest = appConfigData.getLatestConfiguration(r -> r.configurationToken(session(appConfigData, s)));
+        assertThat(latest.configuration().asUtf8String()).isEqualTo("one");
+
+        deploy(s, "AppConfig.AllAtOnce", v2);
+
+        assertThat(appConfig.getDeployment(r -> r.applicationId(s.app()).environmentId(s.env())
+                .deploymentNumber(first.deploymentNumber())).state()).isEqualTo(DeploymentState.COMPLETE);
+        sleep(Duration.ofMillis(1100));
+        assertThat(appConfigData.getLatestConfiguration(r -> r.configurationToken(latest.nextPollConfigurationToken()))
+                .configuration().asUtf8String()).isEqualTo("two");
     }
 }

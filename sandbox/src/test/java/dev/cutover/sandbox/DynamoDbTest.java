@@ -1,18 +1,21 @@
-package dev.cutover.sandbox.internal.dynamodb;
+package dev.cutover.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cutover.sandbox.internal.testedge.PassThroughEdge;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -26,30 +29,58 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** DynamoDB through the edge with the real SDK client: CRUD, GSI query, batch writes, parallel scan, isolation. */
-class DynamoDbThroughEdgeTest {
+/**
+ * DynamoDB through the edge with the real SDK client: CRUD, GSI query, batch writes, parallel scan,
+ * account isolation and IAM through an assumed role.
+ */
+class DynamoDbTest {
 
     private static final String LEGACY = "111111111111";
     private static final String NEW = "222222222222";
+    private static final String TABLES = "arn:aws:dynamodb:us-east-1:" + LEGACY + ":table/";
+    private static final String READER_POLICY = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchWriteItem"],
+               "Resource": "%sreadable-*"},
+              {"Effect": "Deny", "Action": "dynamodb:Query", "Resource": "%s*/index/*"}]}""".formatted(TABLES, TABLES);
 
-    private static PassThroughEdge edge;
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(SandboxConfig.builder()
+            .role(IamRole.builder().accountId(LEGACY).name("reader").trustAccount(LEGACY).inlinePolicy("Read", READER_POLICY).build())
+            .build());
+
     private static DynamoDbClient legacy;
     private static DynamoDbClient fresh;
 
     @BeforeAll
-    static void start() throws Exception {
-        edge = new PassThroughEdge(new DynamoDbServiceFactory());
-        legacy = edge.dynamoDb(LEGACY);
-        fresh = edge.dynamoDb(NEW);
+    static void clients() {
+        Sandbox sandbox = SANDBOX.sandbox();
+        legacy = dynamoDb(sandbox, TestClients.root(sandbox, LEGACY));
+        fresh = dynamoDb(sandbox, TestClients.root(sandbox, NEW));
     }
 
-    @AfterAll
-    static void stop() {
-        edge.close();
+    static DynamoDbClient dynamoDb(Sandbox sandbox, AwsCredentialsProvider credentials) {
+        return DynamoDbClient.builder()
+                .endpointOverride(sandbox.endpoint())
+                .region(Region.of(sandbox.region()))
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    private static DynamoDbClient readerSession(Sandbox sandbox) {
+        var assumed = TestClients.rootSts(sandbox, LEGACY).assumeRole(b -> b.roleArn("arn:aws:iam::" + LEGACY + ":role/reader")
+                .roleSessionName("test"));
+        return dynamoDb(sandbox, TestClients.session(assumed));
     }
 
     private static String newTable(DynamoDbClient client) {
-        String name = "orders-" + UUID.randomUUID();
+        return newTable(client, "orders-");
+    }
+
+    private static String newTable(DynamoDbClient client, String prefix) {
+        String name = prefix + UUID.randomUUID();
         client.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE))
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
@@ -179,5 +210,53 @@ class DynamoDbThroughEdgeTest {
         assertThatThrownBy(() -> fresh.describeTable(b -> b.tableName(arn)))
                 .isInstanceOfSatisfying(DynamoDbException.class,
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"));
+    }
+
+    @Test
+    void assumedRole_seesTheTablesOfItsAccountsRoot(Sandbox sandbox) {
+        String table = newTable(legacy, "readable-");
+        legacy.putItem(b -> b.tableName(table).item(item("o1", 1, "alice")));
+
+        Map<String, AttributeValue> read = readerSession(sandbox).getItem(b -> b.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS("o1"), "sk", AttributeValue.fromN("1")))).item();
+
+        assertThat(read.get("customer").s()).isEqualTo("alice");
+    }
+
+    @Test
+    void assumedRole_actionOutsideItsPolicy_isAccessDenied(Sandbox sandbox) {
+        String table = newTable(legacy, "readable-");
+
+        assertThatThrownBy(() -> readerSession(sandbox).putItem(b -> b.tableName(table).item(item("o1", 1, "alice"))))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                    assertThat(e.getMessage()).contains("dynamodb:PutItem", TABLES + table);
+                });
+    }
+
+    @Test
+    void assumedRole_queryOnDeniedIndex_isAccessDeniedOnTheIndexArn(Sandbox sandbox) {
+        String table = newTable(legacy, "readable-");
+        DynamoDbClient reader = readerSession(sandbox);
+
+        assertThat(reader.query(b -> b.tableName(table).keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("o1")))).count()).isZero();
+        assertThatThrownBy(() -> reader.query(b -> b.tableName(table).indexName("byCustomer").keyConditionExpression("customer = :c")
+                .expressionAttributeValues(Map.of(":c", AttributeValue.fromS("alice")))))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.getMessage())
+                        .contains("dynamodb:Query", TABLES + table + "/index/byCustomer"));
+    }
+
+    @Test
+    void assumedRole_batchWriteTouchingOneForbiddenTable_isAccessDenied(Sandbox sandbox) {
+        String allowed = newTable(legacy, "readable-");
+        String forbidden = newTable(legacy, "secret-");
+        WriteRequest put = WriteRequest.builder().putRequest(PutRequest.builder().item(item("o1", 1, "c")).build()).build();
+        DynamoDbClient reader = readerSession(sandbox);
+
+        assertThat(reader.batchWriteItem(b -> b.requestItems(Map.of(allowed, List.of(put)))).unprocessedItems()).isEmpty();
+        assertThatThrownBy(() -> reader.batchWriteItem(b -> b.requestItems(Map.of(allowed, List.of(put), forbidden, List.of(put)))))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.getMessage()).contains(TABLES + forbidden));
+        assertThat(legacy.scan(b -> b.tableName(forbidden)).count()).isZero();
     }
 }

@@ -1,0 +1,79 @@
+package dev.cutover.cli.sandbox;
+
+import dev.cutover.cli.flags.FlagControl;
+import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.Permissions;
+import dev.cutover.config.Side;
+import dev.cutover.sandbox.IamRole;
+import dev.cutover.sandbox.Sandbox;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.appconfig.AppConfigClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Seeds a running sandbox with the example application of a configuration: both sides' tables and
+ * queues, items and parameters on the legacy side, the cross-account role in the legacy account
+ * (trusted by the new account with the ExternalId, granting exactly {@link Permissions#forLegacyRole()}),
+ * and the flags profile in the new account with every operation on legacy.
+ */
+public final class SandboxSeeder {
+
+    /** What was seeded, for the banner. */
+    public record Seeded(int items, int parameters, String roleArn) {
+    }
+
+    private SandboxSeeder() {
+    }
+
+    public static AwsCredentialsProvider root(Sandbox sandbox, String accountId) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accountId, sandbox.rootSecretKey(accountId)));
+    }
+
+    public static <B extends AwsClientBuilder<B, C>, C> C client(AwsClientBuilder<B, C> builder, Sandbox sandbox, String accountId) {
+        return builder.endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                .credentialsProvider(root(sandbox, accountId)).build();
+    }
+
+    /** The legacy cross-account role as the example config names it, trusted by the new account with the ExternalId. */
+    public static IamRole legacyRole(CutoverConfig config) {
+        String arn = config.accounts().legacy().roleArn();
+        return IamRole.builder().accountId(config.accounts().legacy().accountId())
+                .name(arn.substring(arn.lastIndexOf('/') + 1))
+                .trustAccount(config.accounts().newAccountId(), config.accounts().legacy().externalId())
+                .inlinePolicy("cutover-least-privilege", PolicyJson.of(new Permissions(config).forLegacyRole()))
+                .maxSessionDuration(Duration.ofHours(1))
+                .build();
+    }
+
+    public static Seeded seed(Sandbox sandbox, CutoverConfig config, int items, int extraParameters) {
+        String legacy = config.accounts().legacy().accountId();
+        String target = config.accounts().newAccountId();
+        int parameters = 0;
+        try (DynamoDbClient legacyDb = client(DynamoDbClient.builder(), sandbox, legacy);
+                DynamoDbClient newDb = client(DynamoDbClient.builder(), sandbox, target);
+                SqsClient legacySqs = client(SqsClient.builder(), sandbox, legacy);
+                SqsClient newSqs = client(SqsClient.builder(), sandbox, target);
+                SsmClient legacySsm = client(SsmClient.builder(), sandbox, legacy);
+                AppConfigClient appConfig = client(AppConfigClient.builder(), sandbox, target)) {
+            ExampleApp.createResources(config, Side.LEGACY, legacyDb, legacySqs);
+            ExampleApp.createResources(config, Side.NEW, newDb, newSqs);
+            for (String table : config.resources(Side.LEGACY).tables().keySet()) {
+                ExampleApp.seedItems(config, Side.LEGACY, table, legacyDb, items);
+            }
+            for (String tree : config.resources(Side.LEGACY).parameters().keySet()) {
+                parameters += ExampleApp.seedParameters(config, tree, legacySsm, extraParameters);
+            }
+            new FlagControl(appConfig, config).ensureExists();
+        }
+        IamRole role = legacyRole(config);
+        sandbox.iam().putRole(role);
+        return new Seeded(items, parameters, role.arn());
+    }
+}
