@@ -160,7 +160,8 @@ class FaultsTest {
         HttpResponse<String> unknown = admin(sandbox, "GET", "nothing-here", null);
 
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"ready\"").contains("\"services\":[").contains("\"sts\"").contains("\"dynamodb\"").contains("\"ssm\"").contains("111111111111");
+        assertThat(health.body()).contains("\"status\":\"ready\"").contains("\"services\":[")
+                .contains("\"sts\"").contains("\"dynamodb\"").contains("\"ssm\"").contains("111111111111");
         assertThat(requests.body()).contains("\"sts:GetCallerIdentity\":");
         assertThat(unknown.statusCode()).isEqualTo(404);
     }
