@@ -151,6 +151,15 @@ public final class CutoverRouting implements AutoCloseable {
         return flags.ageMillis();
     }
 
+    /**
+     * How often a metric was emitted by this process, e.g. {@code "ShadowMismatches"},
+     * {@code "ShadowMismatches:getItem"}, {@code "Requests:getItem:new"}, {@code "FlagFetchErrors"}
+     * (the same numbers the EMF lines carry to CloudWatch; for tests and the local CLI).
+     */
+    public long metricCount(String key) {
+        return telemetry.count(key);
+    }
+
     /** The primary's result and what the secondary did ("match", "mismatch", "written", "timeout", ...; null without one). */
     record Routed<T>(T primary, String secondary) {
     }

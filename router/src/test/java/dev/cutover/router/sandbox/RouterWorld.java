@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -204,7 +205,8 @@ public final class RouterWorld implements AutoCloseable {
     public List<Message> receive(Side side, String logicalQueue, int max) {
         String url = sqs.get(side).getQueueUrl(b -> b.queueName(config.resources(side).queue(logicalQueue).name())).queueUrl();
         List<Message> messages = sqs.get(side).receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(max).waitTimeSeconds(1)
-                .messageAttributeNames("All")).messages();
+                .messageAttributeNames("All")
+                .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).messages();
         messages.forEach(m -> sqs.get(side).deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle())));
         return messages;
     }
@@ -251,10 +253,10 @@ public final class RouterWorld implements AutoCloseable {
         return router;
     }
 
-    /** Requests the sandbox saw for the data services the router forwards to. */
+    /** Requests the sandbox saw for the services the router forwards to (and STS). */
     public long backendRequests() {
         return sandbox.requestCounts().entrySet().stream()
-                .filter(e -> e.getKey().startsWith("dynamodb:") || e.getKey().startsWith("sqs:") || e.getKey().startsWith("ssm:"))
+                .filter(e -> e.getKey().matches("(dynamodb|sqs|ssm|sts):.*"))
                 .mapToLong(Map.Entry::getValue).sum();
     }
 
