@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -54,6 +55,17 @@ public final class AwsClientFactory implements SdkAutoCloseable {
     /** Configures {@code builder} for {@code side} and builds the client, e.g. {@code build(DynamoDbClient.builder(), Side.LEGACY)}. */
     public <B extends AwsClientBuilder<B, C>, C> C build(AwsClientBuilder<B, C> builder, Side side) {
         return configure(builder, credentials(side)).build();
+    }
+
+    /**
+     * Like {@link #build(AwsClientBuilder, Side)}, with changes to the shared override configuration for
+     * this client only, e.g. a shorter {@code apiCallTimeout} for a call made on the request path.
+     */
+    public <B extends AwsClientBuilder<B, C>, C> C build(AwsClientBuilder<B, C> builder, Side side,
+            Consumer<ClientOverrideConfiguration.Builder> overrideChanges) {
+        ClientOverrideConfiguration.Builder changed = overrides.toBuilder();
+        overrideChanges.accept(changed);
+        return configure(builder, credentials(side)).overrideConfiguration(changed.build()).build();
     }
 
     private <B extends AwsClientBuilder<B, C>, C> B configure(AwsClientBuilder<B, C> builder, AwsCredentialsProvider credentials) {

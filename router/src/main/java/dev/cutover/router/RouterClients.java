@@ -1,0 +1,86 @@
+package dev.cutover.router;
+
+import dev.cutover.config.Action;
+import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.Side;
+import dev.cutover.config.aws.AwsClientFactory;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * The AWS clients of both sides, built once at init and shared by every request: legacy clients sign
+ * with {@link dev.cutover.config.aws.LegacyCredentialsProvider} (AssumeRole with ExternalId, cached),
+ * new clients with the new account's credentials. Only services that some operation uses are built,
+ * so a map without queues pays nothing for SQS at cold start.
+ */
+public final class RouterClients implements SdkAutoCloseable {
+    private final Map<Side, DynamoDbClient> dynamoDb = new EnumMap<>(Side.class);
+    private final Map<Side, SqsClient> sqs = new EnumMap<>(Side.class);
+    private final Map<Side, SsmClient> ssm = new EnumMap<>(Side.class);
+    private final AwsClientFactory factory;
+
+    private RouterClients(CutoverConfig config, AwsClientFactory factory) {
+        this.factory = factory;
+        Duration deadline = config.router().backendTimeout();
+        boolean usesDynamoDb = uses(config, Action.DynamoDbGetItem.class) || uses(config, Action.DynamoDbQuery.class);
+        boolean usesSqs = uses(config, Action.SqsSendMessage.class);
+        boolean usesSsm = uses(config, Action.SsmGetParameter.class);
+        for (Side side : Side.values()) {
+            if (usesDynamoDb) {
+                dynamoDb.put(side, factory.build(DynamoDbClient.builder(), side, o -> o.apiCallTimeout(deadline)));
+            }
+            if (usesSqs) {
+                sqs.put(side, factory.build(SqsClient.builder(), side, o -> o.apiCallTimeout(deadline)));
+            }
+            if (usesSsm) {
+                ssm.put(side, factory.build(SsmClient.builder(), side, o -> o.apiCallTimeout(deadline)));
+            }
+        }
+    }
+
+    /** Builds the clients the operation map needs; {@code router.backendTimeout} is each call's deadline, SDK retries included. */
+    public static RouterClients create(CutoverConfig config, AwsClientFactory factory) {
+        return new RouterClients(config, factory);
+    }
+
+    private static boolean uses(CutoverConfig config, Class<? extends Action> type) {
+        return config.operations().stream().anyMatch(o -> type.isInstance(o.action()));
+    }
+
+    public DynamoDbClient dynamoDb(Side side) {
+        return require(dynamoDb, side, "DynamoDB");
+    }
+
+    public SqsClient sqs(Side side) {
+        return require(sqs, side, "SQS");
+    }
+
+    public SsmClient ssm(Side side) {
+        return require(ssm, side, "SSM");
+    }
+
+    /** The factory the clients came from (credentials per side, region, endpoint). */
+    public AwsClientFactory factory() {
+        return factory;
+    }
+
+    private static <T> T require(Map<Side, T> clients, Side side, String service) {
+        T client = clients.get(side);
+        if (client == null) {
+            throw new RoutingException("no " + service + " client: no operation of the configuration uses " + service);
+        }
+        return client;
+    }
+
+    @Override
+    public void close() {
+        dynamoDb.values().forEach(SdkAutoCloseable::close);
+        sqs.values().forEach(SdkAutoCloseable::close);
+        ssm.values().forEach(SdkAutoCloseable::close);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.cutover.router.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.config.Side;
+import dev.cutover.router.RouterResponse;
+import dev.cutover.sandbox.SandboxConfig;
+import dev.cutover.sandbox.SandboxExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Legacy credentials that live 3 seconds (the sandbox shortens every AssumeRole session), with the
+ * refresh times scaled down to match (prefetch 1 s, stale 500 ms): traffic across several expiries
+ * never fails, and STS is asked about once per lifetime, not per request.
+ */
+class CredentialExpirySandboxTest {
+    private static final Duration LIFETIME = Duration.ofSeconds(3);
+
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.with(SandboxConfig.builder().credentialLifetime(LIFETIME).build());
+
+    private static RouterWorld world;
+
+    @BeforeAll
+    static void setUp() {
+        world = RouterWorld.provision(SANDBOX.sandbox(), RouterWorld.config(SANDBOX.sandbox(), "1s", "500ms"));
+        world.putItem(Side.LEGACY, "item-1", "ann", Map.of());
+        world.startRouter();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        world.close();
+    }
+
+    private static List<Integer> traffic(Duration duration, Runnable midway) {
+        List<Integer> failures = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        boolean fired = false;
+        while (System.nanoTime() < end) {
+            if (!fired && System.nanoTime() - start > duration.toNanos() / 2) {
+                midway.run();
+                fired = true;
+            }
+            RouterResponse r = world.get("/items/item-1");
+            if (r.status() != 200) {
+                failures.add(r.status());
+            }
+            RouterWorld.sleep(Duration.ofMillis(20));
+        }
+        return failures;
+    }
+
+    @Test
+    void sustainedTraffic_acrossFourExpiries_zeroFailuresAndAboutOneAssumeRolePerLifetime() {
+        world.get("/items/item-1");
+        SANDBOX.sandbox().resetRequestCounts();
+        Duration duration = LIFETIME.multipliedBy(4);
+
+        List<Integer> failures = traffic(duration, () -> { });
+
+        long assumeRoles = SANDBOX.sandbox().requestCount("sts", "AssumeRole");
+        long getItems = SANDBOX.sandbox().requestCount("dynamodb", "GetItem");
+        assertThat(failures).isEmpty();
+        assertThat(getItems).isGreaterThan(100);
+        // Refreshed when within the 1 s prefetch of expiry: every ~2 s of a 3 s lifetime, so 6 in 12 s; never per request.
+        assertThat(assumeRoles).isBetween(4L, 9L);
+    }
+
+    @Test
+    void credentialsRevokedMidTraffic_refreshOnceAndRetry_zeroFailures() {
+        world.get("/items/item-1");
+        world.clearLogs();
+
+        List<Integer> failures = traffic(Duration.ofSeconds(2), () -> SANDBOX.sandbox().faults().expireAllCredentials());
+
+        assertThat(failures).isEmpty();
+        assertThat(world.logs("credentials_refreshed")).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).containsPattern("ExpiredToken|InvalidClientTokenId|UnrecognizedClient"));
+    }
+}

@@ -1,0 +1,277 @@
+package dev.cutover.router.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.Permission;
+import dev.cutover.config.Permissions;
+import dev.cutover.config.Queue;
+import dev.cutover.config.Side;
+import dev.cutover.config.Table;
+import dev.cutover.config.aws.AwsClientFactory;
+import dev.cutover.config.flags.RoutingFlags;
+import dev.cutover.router.CutoverRouter;
+import dev.cutover.router.CutoverRouting;
+import dev.cutover.router.RouterRequest;
+import dev.cutover.router.RouterResponse;
+import dev.cutover.sandbox.IamRole;
+import dev.cutover.sandbox.Sandbox;
+import dev.cutover.sandbox.internal.ssm.SandboxKmsKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.appconfig.AppConfigClient;
+import software.amazon.awssdk.services.appconfig.model.GrowthType;
+import software.amazon.awssdk.services.appconfig.model.ReplicateTo;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * The example "shop" in a sandbox, both accounts provisioned with root credentials: tables, queues,
+ * SecureString parameters, the legacy cross-account role (ExternalId, policy = exactly
+ * {@link Permissions#forRouter} for legacy), and the AppConfig FeatureFlags profile in the new account.
+ * The router under test runs with the new account's root credentials and reaches legacy through the role.
+ */
+public final class RouterWorld implements AutoCloseable {
+    public static final String ROLE_NAME = "cutover-legacy-access";
+    public static final String ROUTER_POLICY = "router";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Sandbox sandbox;
+    private final CutoverConfig config;
+    private final AppConfigClient appConfig;
+    private final Map<Side, DynamoDbClient> dynamoDb = new EnumMap<>(Side.class);
+    private final Map<Side, SqsClient> sqs = new EnumMap<>(Side.class);
+    private final Map<Side, SsmClient> ssm = new EnumMap<>(Side.class);
+    private final ConcurrentLinkedQueue<String> logs = new ConcurrentLinkedQueue<>();
+    private String applicationId;
+    private String environmentId;
+    private String profileId;
+    private String strategyId;
+    private AwsClientFactory factory;
+    private CutoverRouter router;
+
+    private RouterWorld(Sandbox sandbox, CutoverConfig config) {
+        this.sandbox = sandbox;
+        this.config = config;
+        this.appConfig = AppConfigClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                .credentialsProvider(root(Side.NEW)).httpClient(UrlConnectionHttpClient.create()).build();
+        for (Side side : Side.values()) {
+            dynamoDb.put(side, DynamoDbClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                    .credentialsProvider(root(side)).httpClient(UrlConnectionHttpClient.create()).build());
+            sqs.put(side, SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                    .credentialsProvider(root(side)).httpClient(UrlConnectionHttpClient.create()).build());
+            ssm.put(side, SsmClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                    .credentialsProvider(root(side)).httpClient(UrlConnectionHttpClient.create()).build());
+        }
+    }
+
+    /** The example configuration adapted to the sandbox: its KMS keys, a 1 s flags poll, the given credential refresh times. */
+    public static CutoverConfig config(Sandbox sandbox, String prefetch, String stale) {
+        String text = CutoverConfig.exampleText()
+                .replace("arn:aws:kms:us-east-1:111111111111:key/11111111-1111-4111-8111-111111111111",
+                        SandboxKmsKeys.defaultSsmKeyArn(sandbox.region(), sandbox.legacyAccountId()))
+                .replace("arn:aws:kms:us-east-1:222222222222:key/22222222-2222-4222-8222-222222222222",
+                        SandboxKmsKeys.defaultSsmKeyArn(sandbox.region(), sandbox.newAccountId()))
+                .replace("pollInterval: 15s", "pollInterval: 1s")
+                .replace("prefetchTime: 5m", "prefetchTime: " + prefetch)
+                .replace("staleTime: 1m", "staleTime: " + stale);
+        return CutoverConfig.parse(text, "sandbox-example.yaml");
+    }
+
+    /** Provisions both accounts; the router is built by {@link #startRouter()}. */
+    public static RouterWorld provision(Sandbox sandbox, CutoverConfig config) {
+        RouterWorld world = new RouterWorld(sandbox, config);
+        world.provisionResources();
+        world.grantLegacyRole(new Permissions(config).forRouter(Side.LEGACY));
+        world.provisionAppConfig();
+        return world;
+    }
+
+    public AwsCredentialsProvider root(Side side) {
+        String account = side == Side.LEGACY ? sandbox.legacyAccountId() : sandbox.newAccountId();
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(account, sandbox.rootSecretKey(account)));
+    }
+
+    private void provisionResources() {
+        for (Side side : Side.values()) {
+            for (Table t : config.resources(side).tables().values()) {
+                dynamoDb.get(side).createTable(b -> b.tableName(t.name())
+                        .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S),
+                                a -> a.attributeName("owner").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName("id").keyType("HASH"))
+                        .globalSecondaryIndexes(g -> g.indexName("byOwner").keySchema(k -> k.attributeName("owner").keyType("HASH"))
+                                .projection(p -> p.projectionType(ProjectionType.ALL)))
+                        .billingMode("PAY_PER_REQUEST"));
+            }
+            for (Queue q : config.resources(side).queues().values()) {
+                sqs.get(side).createQueue(b -> b.queueName(q.name()).attributes(q.fifo()
+                        ? Map.of(QueueAttributeName.FIFO_QUEUE, "true") : Map.of()));
+            }
+            String tree = config.resources(side).parameterTree("settings").path();
+            ssm.get(side).putParameter(b -> b.name(tree + "/currency").value("EUR").type(ParameterType.SECURE_STRING));
+        }
+    }
+
+    /** Replaces the legacy role's router policy with exactly {@code permissions}. */
+    public void grantLegacyRole(List<Permission> permissions) {
+        ObjectNode policy = JSON.createObjectNode();
+        policy.put("Version", "2012-10-17");
+        ArrayNode statements = policy.putArray("Statement");
+        for (Permission p : permissions) {
+            ObjectNode s = statements.addObject();
+            s.put("Effect", "Allow");
+            s.put("Action", p.action());
+            s.put("Resource", p.resource());
+            if (!p.stringEquals().isEmpty()) {
+                ObjectNode eq = s.putObject("Condition").putObject("StringEquals");
+                p.stringEquals().forEach(eq::put);
+            }
+        }
+        sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(ROLE_NAME)
+                .trustAccount(sandbox.newAccountId(), config.accounts().legacy().externalId())
+                .inlinePolicy(ROUTER_POLICY, policy.toString()).build());
+    }
+
+    private void provisionAppConfig() {
+        applicationId = appConfig.createApplication(b -> b.name(config.appConfig().application())).id();
+        environmentId = appConfig.createEnvironment(b -> b.applicationId(applicationId).name(config.appConfig().environment())).id();
+        profileId = appConfig.createConfigurationProfile(b -> b.applicationId(applicationId).name(config.appConfig().profile())
+                .locationUri("hosted").type("AWS.AppConfig.FeatureFlags")).id();
+        strategyId = appConfig.createDeploymentStrategy(b -> b.name("immediate").deploymentDurationInMinutes(0).finalBakeTimeInMinutes(0)
+                .growthFactor(100f).growthType(GrowthType.LINEAR).replicateTo(ReplicateTo.NONE)).id();
+        deployFlags(RoutingFlags.allLegacy(config));
+    }
+
+    /** CreateHostedConfigurationVersion + StartDeployment (immediate strategy), as the flags CLI does. */
+    public void deployFlags(RoutingFlags flags) {
+        deployDocument(flags.toHostedDocument(config));
+    }
+
+    public void deployDocument(String hostedDocument) {
+        int version = appConfig.createHostedConfigurationVersion(b -> b.applicationId(applicationId).configurationProfileId(profileId)
+                .contentType("application/json").content(SdkBytes.fromString(hostedDocument, StandardCharsets.UTF_8))).versionNumber();
+        appConfig.startDeployment(b -> b.applicationId(applicationId).environmentId(environmentId).configurationProfileId(profileId)
+                .deploymentStrategyId(strategyId).configurationVersion(Integer.toString(version)));
+    }
+
+    /** Builds the router as Lambda's init would, with the new account's root credentials; log lines are captured. */
+    public CutoverRouter startRouter() {
+        factory = AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(root(Side.NEW))
+                .apiCallTimeout(config.router().backendTimeout()).build(config);
+        router = CutoverRouter.on(CutoverRouting.builder(config, factory).logSink(logs::add).build());
+        return router;
+    }
+
+    public RouterResponse call(String method, String path, String body) {
+        int bytes = body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
+        return router.handle(new RouterRequest(method, path, Map.of(), Map.of("content-type", "application/json"), body, bytes,
+                UUID.randomUUID().toString()));
+    }
+
+    public RouterResponse get(String path) {
+        return call("GET", path, null);
+    }
+
+    public void putItem(Side side, String id, String owner, Map<String, AttributeValue> extra) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(extra);
+        item.put("id", AttributeValue.fromS(id));
+        item.put("owner", AttributeValue.fromS(owner));
+        dynamoDb.get(side).putItem(b -> b.tableName(config.resources(side).table("items").name()).item(item));
+    }
+
+    /** Receives (and deletes) up to {@code max} messages of a logical queue on one side. */
+    public List<Message> receive(Side side, String logicalQueue, int max) {
+        String url = sqs.get(side).getQueueUrl(b -> b.queueName(config.resources(side).queue(logicalQueue).name())).queueUrl();
+        List<Message> messages = sqs.get(side).receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(max).waitTimeSeconds(1)
+                .messageAttributeNames("All")
+                .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).messages();
+        messages.forEach(m -> sqs.get(side).deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle())));
+        return messages;
+    }
+
+    public SsmClient ssm(Side side) {
+        return ssm.get(side);
+    }
+
+    /** Waits a little longer than one flags poll interval, then lets one request pick the flags up. */
+    public void awaitFlagsPoll() {
+        sleep(config.appConfig().pollInterval().plusMillis(300));
+    }
+
+    public static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public List<String> logs() {
+        return List.copyOf(logs);
+    }
+
+    public List<String> logs(String event) {
+        return logs.stream().filter(l -> l.contains("\"event\":\"" + event + "\"")).collect(Collectors.toList());
+    }
+
+    public void clearLogs() {
+        logs.clear();
+    }
+
+    public CutoverConfig config() {
+        return config;
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    public CutoverRouter router() {
+        return router;
+    }
+
+    /** Requests the sandbox saw for the services the router forwards to (and STS). */
+    public long backendRequests() {
+        return sandbox.requestCounts().entrySet().stream()
+                .filter(e -> e.getKey().matches("(dynamodb|sqs|ssm|sts):.*"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    @Override
+    public void close() {
+        if (router != null) {
+            router.close();
+            router.routing().close();
+        }
+        if (factory != null) {
+            factory.close();
+        }
+        appConfig.close();
+        dynamoDb.values().forEach(DynamoDbClient::close);
+        sqs.values().forEach(SqsClient::close);
+        ssm.values().forEach(SsmClient::close);
+    }
+}
