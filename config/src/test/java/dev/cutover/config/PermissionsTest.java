@@ -24,7 +24,7 @@ class PermissionsTest {
 
         assertThat(perms).containsExactly(
                 Permission.of("ssm:GetParameter", "arn:aws:ssm:us-east-1:222222222222:parameter/shop/*", "getSetting"),
-                new Permission("kms:Decrypt", "arn:aws:kms:us-east-1:222222222222:key/22222222-2222-4222-8222-222222222222",
+                new Permission("kms:Decrypt", "arn:aws:kms:us-east-1:222222222222:key/c51798c5-d3c6-36b6-8bb5-fc15bc6091b0",
                         Map.of("kms:ViaService", "ssm.us-east-1.amazonaws.com"), "getSetting"));
     }
 

@@ -237,6 +237,9 @@ public final class ConfigParser {
             node.allowOnly("name", "route", "action", "routingKey");
             String name = node.matching("name", FLAG_KEY,
                     "a flag key: a lower-case letter then up to 63 of [A-Za-z0-9_-] (it names the operation's AppConfig flag)");
+            if (name.equals(dev.cutover.config.flags.RoutingFlags.KILL_SWITCH)) {
+                throw new ConfigException(node.path() + ".name '" + name + "' is reserved for the global kill switch flag");
+            }
             if (!names.add(name)) {
                 throw new ConfigException(node.path() + ".name '" + name + "' is used by another operation");
             }
