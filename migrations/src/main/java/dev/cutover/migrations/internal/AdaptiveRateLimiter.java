@@ -41,6 +41,11 @@ public final class AdaptiveRateLimiter {
      * @param minRate floor the rate never drops below (> 0)
      */
     public AdaptiveRateLimiter(double maxRate, double minRate, Ticker ticker) {
+        this(maxRate, minRate, maxRate, ticker);
+    }
+
+    /** Like {@link #AdaptiveRateLimiter(double, double, Ticker)}, starting at {@code initialRate} rather than at the cap. */
+    public AdaptiveRateLimiter(double maxRate, double minRate, double initialRate, Ticker ticker) {
         if (!(maxRate > 0)) {
             throw new IllegalArgumentException("maxRate must be positive, but was " + maxRate);
         }
@@ -52,7 +57,10 @@ public final class AdaptiveRateLimiter {
         this.minRate = minRate;
         this.windowNanos = 1_000_000_000L;
         this.burstNanos = 100_000_000L;
-        this.rate = maxRate;
+        if (!(initialRate >= minRate) || initialRate > maxRate) {
+            throw new IllegalArgumentException("initialRate must be between minRate and maxRate, but was " + initialRate);
+        }
+        this.rate = initialRate;
         this.step = Double.isInfinite(maxRate) ? 0 : Math.max(minRate, maxRate * INCREASE_FRACTION);
         long now = ticker.nanoTime();
         this.windowStart = now;
