@@ -1,6 +1,6 @@
 package dev.cutover.migrations.dynamodb;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +26,7 @@ public final class DynamoDbCopyOptions {
     private final int pageSize;
     private final int maxUnprocessedRetries;
     private final boolean consistentRead;
-    private final PrintStream log;
+    private final PrintWriter log;
     private final boolean quiet;
 
     private DynamoDbCopyOptions(Builder b) {
@@ -64,7 +64,7 @@ public final class DynamoDbCopyOptions {
         }
         this.maxUnprocessedRetries = b.maxUnprocessedRetries;
         this.consistentRead = b.consistentRead;
-        this.log = b.log == null ? System.err : b.log;
+        this.log = b.log == null ? new PrintWriter(System.err, true) : b.log;
         this.quiet = b.quiet;
     }
 
@@ -175,7 +175,7 @@ public final class DynamoDbCopyOptions {
         return consistentRead;
     }
 
-    public PrintStream log() {
+    public PrintWriter log() {
         return log;
     }
 
@@ -201,7 +201,7 @@ public final class DynamoDbCopyOptions {
         private int pageSize = 500;
         private int maxUnprocessedRetries = 10;
         private boolean consistentRead;
-        private PrintStream log;
+        private PrintWriter log;
         private boolean quiet;
 
         private Builder() {
@@ -294,7 +294,7 @@ public final class DynamoDbCopyOptions {
         }
 
         /** Where progress and log lines go (default stderr). */
-        public Builder log(PrintStream log) {
+        public Builder log(PrintWriter log) {
             this.log = log;
             return this;
         }

@@ -1,6 +1,6 @@
 package dev.cutover.migrations.internal;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -19,7 +19,7 @@ public abstract class Progress implements AutoCloseable {
     protected final AtomicLong done = new AtomicLong();
 
     /** Chooses the bar on a terminal, log lines otherwise. {@code total} may be an estimate (0: unknown). */
-    public static Progress create(String task, long total, PrintStream log, boolean quiet) {
+    public static Progress create(String task, long total, PrintWriter log, boolean quiet) {
         if (quiet) {
             return new Silent();
         }
@@ -77,7 +77,7 @@ public abstract class Progress implements AutoCloseable {
         private final ScheduledExecutorService ticker;
         private final long started = System.nanoTime();
 
-        Lines(String task, long total, PrintStream log, Duration every) {
+        Lines(String task, long total, PrintWriter log, Duration every) {
             this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "progress");
                 t.setDaemon(true);

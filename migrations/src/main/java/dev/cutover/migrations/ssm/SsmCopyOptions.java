@@ -1,6 +1,6 @@
 package dev.cutover.migrations.ssm;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ public final class SsmCopyOptions {
     private final String defaultKmsKeyId;
     private final double maxPutRate;
     private final Path reportFile;
-    private final PrintStream log;
+    private final PrintWriter log;
 
     private SsmCopyOptions(Builder b) {
         this.sourcePath = path(b.sourcePath, "sourcePath");
@@ -37,7 +37,7 @@ public final class SsmCopyOptions {
         }
         this.maxPutRate = b.maxPutRate;
         this.reportFile = b.reportFile;
-        this.log = b.log == null ? System.err : b.log;
+        this.log = b.log == null ? new PrintWriter(System.err, true) : b.log;
     }
 
     private static String path(String p, String name) {
@@ -89,7 +89,7 @@ public final class SsmCopyOptions {
         return Optional.ofNullable(reportFile);
     }
 
-    public PrintStream log() {
+    public PrintWriter log() {
         return log;
     }
 
@@ -102,7 +102,7 @@ public final class SsmCopyOptions {
         private String defaultKmsKeyId;
         private double maxPutRate = 40;
         private Path reportFile;
-        private PrintStream log;
+        private PrintWriter log;
 
         private Builder() {
         }
@@ -144,7 +144,7 @@ public final class SsmCopyOptions {
             return this;
         }
 
-        public Builder log(PrintStream log) {
+        public Builder log(PrintWriter log) {
             this.log = log;
             return this;
         }
