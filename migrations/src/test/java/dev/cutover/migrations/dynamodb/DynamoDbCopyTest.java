@@ -111,16 +111,16 @@ class DynamoDbCopyTest {
     @Test
     void copy_when20PercentOfCallsAreThrottledOnBothSides_completesWithNothingLost() throws Exception {
         createPair("throttled");
-        TestWorld.seed(world.legacyRoot, "legacy-throttled", 5_000, 1);
+        TestWorld.seed(world.legacyRoot, "legacy-throttled", 4_000, 1);
         SANDBOX.sandbox().faults().throttle("dynamodb", 0.2);
 
-        CopyReport report = new DynamoDbTableCopier(legacy, target).copy(options("throttled").pageSize(100).build());
+        CopyReport report = new DynamoDbTableCopier(legacy, target).copy(options("throttled").pageSize(100).segments(8).build());
         SANDBOX.sandbox().faults().clear();
 
         assertThat(report.readThrottles()).isPositive();
         assertThat(report.writeThrottles()).isPositive();
         assertThat(report.deadLettered()).isZero();
-        assertThat(report.written()).isEqualTo(5_000);
+        assertThat(report.written()).isEqualTo(4_000);
         assertThat(verify("throttled").isEqual()).isTrue();
     }
 
@@ -144,7 +144,7 @@ class DynamoDbCopyTest {
         if (!"newer".equals(name)) {
             createPair(name);
         }
-        int items = 3_000;
+        int items = 1_500;
         TestWorld.seed(world.legacyRoot, "legacy-" + name, items, 1);
         DynamoDbCopyOptions opts = options(name).mode(mode).versionAttribute("version").rateLimit(new RateLimit(1_000,
                 RateLimit.Unit.ITEMS))
