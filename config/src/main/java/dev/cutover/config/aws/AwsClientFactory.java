@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -39,8 +40,14 @@ public final class AwsClientFactory implements SdkAutoCloseable {
         this.httpClient = b.httpClient != null ? b.httpClient
                 : UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(b.apiCallAttemptTimeout).build();
         this.newCredentials = b.newCredentials != null ? b.newCredentials : DefaultCredentialsProvider.builder().build();
-        this.overrides = ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.STANDARD)
+        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder();
+        if (b.maxAttempts == null) {
+            overrides.retryStrategy(RetryMode.STANDARD);
+        } else {
+            // Setting a configurator would drop the mode (and fall back to legacy): build the standard strategy itself.
+            overrides.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(b.maxAttempts).build());
+        }
+        this.overrides = overrides
                 .apiCallAttemptTimeout(b.apiCallAttemptTimeout)
                 .apiCallTimeout(b.apiCallTimeout)
                 .build();
@@ -107,6 +114,7 @@ public final class AwsClientFactory implements SdkAutoCloseable {
         private AwsCredentialsProvider newCredentials;
         private Duration apiCallAttemptTimeout = Duration.ofSeconds(2);
         private Duration apiCallTimeout = Duration.ofSeconds(5);
+        private Integer maxAttempts;
 
         private Builder() {
         }
@@ -136,6 +144,19 @@ public final class AwsClientFactory implements SdkAutoCloseable {
         /** The deadline of one call including the SDK's retries. */
         public Builder apiCallTimeout(Duration timeout) {
             this.apiCallTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * Attempts per call of the SDK's standard retry mode (first attempt included); default: the SDK's (3).
+         * Long-running batch jobs raise it (with {@link #apiCallTimeout}) so that throttling stays the SDK's
+         * business instead of growing a second retry layer around every call.
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, but was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
             return this;
         }
 

@@ -1,0 +1,198 @@
+package dev.cutover.migrations.cli;
+
+import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.Side;
+import dev.cutover.config.aws.AwsClientFactory;
+import dev.cutover.migrations.dynamodb.AttributeRenames;
+import dev.cutover.migrations.dynamodb.CopyReport;
+import dev.cutover.migrations.dynamodb.DynamoDbCopyOptions;
+import dev.cutover.migrations.dynamodb.DynamoDbTableCopier;
+import dev.cutover.migrations.dynamodb.ExportImportPlan;
+import dev.cutover.migrations.dynamodb.RateLimit;
+import dev.cutover.migrations.dynamodb.WriteMode;
+import dev.cutover.migrations.dynamodb.internal.TableInfo;
+import dev.cutover.migrations.dynamodb.internal.TablePreflight;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** {@code migrate dynamodb}: copy one table from the legacy account to the new one, resumably. */
+@Command(name = "dynamodb", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Copies a DynamoDB table from the legacy account (read through the cross-account role) to the new account.",
+            "Checks both tables, key schemas and permissions first: nothing is written unless they are right.",
+            "Resumable: progress is checkpointed per scan segment; after a crash or kill, run the same command again."},
+        footer = {
+            "%nWhich mode:",
+            "  overwrite      BatchWriteItem, fastest. Use while nothing else writes to the target table.",
+            "  skip-existing  Conditional PutItem: items already in the target are kept (e.g. written by the router",
+            "                 since dual writes started). Use when the target may already hold newer data.",
+            "  newer-wins     Conditional PutItem on --version-attribute: the target keeps the newer copy of each item.",
+            "                 Use for a catch-up copy while the router writes to both sides.",
+            "%nWhen to use export/import instead (--export-import-plan --s3-bucket BUCKET):",
+            "  For tables of hundreds of GB or more, or when scanning the live table would eat its read capacity:",
+            "  ExportTableToPointInTime writes the table to S3 without using capacity, ImportTable builds the new table",
+            "  from it. Then catch up later writes with this command in newer-wins mode and check with verify dynamodb.",
+            "%nRetries: the SDK retries every call (throttling, 5xx) in its standard mode; this command retries only",
+            "UnprocessedItems (partial success) with exponential backoff and jitter; what still fails is dead-lettered.",
+            ExitCodes.HELP})
+public final class MigrateDynamoDbCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AwsOptions aws = new AwsOptions();
+
+    @Option(names = "--table", paramLabel = "NAME", description = "Logical table name from --config (e.g. items): both sides' names.")
+    String table;
+
+    @Option(names = "--source-table", paramLabel = "NAME", description = "Legacy table name (overrides --table's).")
+    String sourceTable;
+
+    @Option(names = "--target-table", paramLabel = "NAME", description = "New table name (overrides --table's).")
+    String targetTable;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "overwrite",
+            description = "overwrite | skip-existing | newer-wins (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--version-attribute", paramLabel = "ATTR", description = "For newer-wins: the number or ISO timestamp compared.")
+    String versionAttribute;
+
+    @Option(names = "--rate", paramLabel = "RATE",
+            description = "Cap: items/s ('500') or write capacity units/s ('200wcu'). Default: no cap;"
+            + " the pace still halves on throttling and creeps back up.")
+    String rate;
+
+    @Option(names = "--segments", paramLabel = "N", description = "Parallel scan segments (default: from the table's size, one per GiB, at "
+            + "least one per scan thread).")
+    Integer segments;
+
+    @Option(names = "--scan-threads", paramLabel = "N", defaultValue = "8",
+            description = "Segments scanned at once (default ${DEFAULT-VALUE}).")
+    int scanThreads;
+
+    @Option(names = "--write-concurrency", paramLabel = "N", defaultValue = "32",
+            description = "Write calls in flight at most (default ${DEFAULT-VALUE}).")
+    int writeConcurrency;
+
+    @Option(names = "--rename", paramLabel = "FROM=TO",
+            description = "Rename an attribute (repeatable); renaming a key attribute maps keys "
+            + "between differently keyed tables.")
+    List<String> renames = new ArrayList<>();
+
+    @Option(names = "--drop", paramLabel = "ATTR", description = "Leave an attribute out of the target (repeatable).")
+    List<String> drops = new ArrayList<>();
+
+    @Option(names = "--transform", paramLabel = "CLASS", description = "An ItemTransform implementation on the classpath (applied after "
+            + "--rename/--drop).")
+    String transformClass;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Checkpoint file (default .cutover/checkpoints/SOURCE-to-TARGET.json).")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-table", paramLabel = "TABLE",
+            description = "Keep the checkpoint in this DynamoDB table of the new account "
+            + "(partition key 'job', S) instead of a file.")
+    String checkpointTable;
+
+    @Option(names = "--dead-letter", paramLabel = "FILE", description = "Where items that cannot be written go, as JSON lines "
+            + "(default .cutover/dead-letters/SOURCE-to-TARGET.jsonl).")
+    Path deadLetter;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here too (it is always printed to stdout).")
+    Path report;
+
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "500", description = "Items per Scan page (default ${DEFAULT-VALUE}).")
+    int pageSize;
+
+    @Option(names = "--consistent-read", description = "Strongly consistent scans (twice the read capacity).")
+    boolean consistentRead;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--export-import-plan", description = "Print the export/import commands for this table instead of copying.")
+    boolean exportImportPlan;
+
+    @Option(names = "--s3-bucket", paramLabel = "BUCKET", description = "For --export-import-plan: the new account's bucket.")
+    String s3Bucket;
+
+    @Option(names = "--s3-prefix", paramLabel = "PREFIX", description = "For --export-import-plan: key prefix (default cutover-export).")
+    String s3Prefix;
+
+    @Override
+    public Integer call() {
+        Optional<CutoverConfig> loaded = aws.loadConfig();
+        CutoverConfig config = aws.effectiveConfig(loaded);
+        String source = tableName(loaded, Side.LEGACY, sourceTable, "--source-table");
+        String target = tableName(loaded, Side.NEW, targetTable, "--target-table");
+        try (AwsClientFactory factory = aws.factory(config);
+                DynamoDbClient legacy = factory.build(DynamoDbClient.builder(), Side.LEGACY);
+                DynamoDbClient fresh = factory.build(DynamoDbClient.builder(), Side.NEW)) {
+            if (exportImportPlan) {
+                TableInfo info = TablePreflight.describe(legacy, source, TablePreflight.Side.SOURCE);
+                ExportImportPlan plan = new ExportImportPlan(config.region(), info.arn(), config.accounts().legacy().accountId(),
+                        loaded.map(c -> c.accounts().newAccountId()).orElse("NEW_ACCOUNT_ID"), target, info.partitionKey(),
+                        info.keyTypes().get(info.partitionKey()), info.sortKey(), info.sortKey().map(info.keyTypes()::get), s3Bucket,
+                                s3Prefix);
+                spec.commandLine().getOut().print(plan.render());
+                return ExitCodes.OK;
+            }
+            DynamoDbCopyOptions options = DynamoDbCopyOptions.builder().sourceTable(source).targetTable(target).mode(WriteMode.fromId(mode))
+                    .versionAttribute(versionAttribute).segments(segments).scanThreads(scanThreads).writeConcurrency(writeConcurrency)
+                    .rateLimit(rate == null ? null : RateLimit.parse(rate)).transform(Transforms.build(renames, drops, transformClass))
+                    .checkpointFile(checkpointTable == null ? checkpoint : null).checkpointTable(checkpointTable).deadLetterFile(deadLetter)
+                    .reportFile(report).pageSize(pageSize).consistentRead(consistentRead).log(spec.commandLine().getErr()).quiet(quiet)
+                    .build();
+            CopyReport result = new DynamoDbTableCopier(legacy, fresh).copy(options);
+            spec.commandLine().getOut().println(result.toJson());
+            return result.hasDeadLetters() ? ExitCodes.DEAD_LETTERS : ExitCodes.OK;
+        }
+    }
+
+    private String tableName(Optional<CutoverConfig> loaded, Side side, String explicit, String flag) {
+        if (explicit != null) {
+            return explicit;
+        }
+        if (table == null || loaded.isEmpty()) {
+            throw new IllegalArgumentException("name the tables: --config FILE --table LOGICAL_NAME, or " + flag);
+        }
+        return loaded.get().resources(side).table(table).name();
+    }
+
+    /** The transform the options describe, for copy and verify alike. */
+    static final class Transforms {
+        private Transforms() {
+        }
+
+        static dev.cutover.migrations.dynamodb.ItemTransform build(List<String> renames, List<String> drops, String className) {
+            dev.cutover.migrations.dynamodb.ItemTransform t = AttributeRenames.parse(renames, drops);
+            if (((AttributeRenames) t).isEmpty()) {
+                t = dev.cutover.migrations.dynamodb.ItemTransform.identity();
+            }
+            if (className == null) {
+                return t;
+            }
+            try {
+                Object custom = Class.forName(className).getConstructor().newInstance();
+                if (!(custom instanceof dev.cutover.migrations.dynamodb.ItemTransform transform)) {
+                    throw new IllegalArgumentException("--transform " + className + " does not implement ItemTransform");
+                }
+                return t.andThen(transform);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException("--transform " + className + " cannot be loaded (" + e
+                        + "): it must be a public class with a public no-argument constructor on the classpath", e);
+            }
+        }
+    }
+}

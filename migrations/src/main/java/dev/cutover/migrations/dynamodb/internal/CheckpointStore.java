@@ -1,0 +1,16 @@
+package dev.cutover.migrations.dynamodb.internal;
+
+import java.util.Optional;
+
+/** Where a copy keeps its {@link Checkpoint}: a local file by default, a DynamoDB table optionally. */
+public interface CheckpointStore {
+
+    /** The saved checkpoint, if any. Throws CheckpointException when one exists but cannot be used. */
+    Optional<Checkpoint> load();
+
+    /** Saves durably: when this returns, a crash of the process or the machine keeps it. */
+    void save(Checkpoint checkpoint);
+
+    /** Where, for messages: a path or "dynamodb table T, job J". */
+    String describe();
+}

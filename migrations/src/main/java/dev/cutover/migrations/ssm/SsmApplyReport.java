@@ -1,0 +1,30 @@
+package dev.cutover.migrations.ssm;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.migrations.internal.Json;
+import java.time.Duration;
+
+/**
+ * What {@code apply} did (no values, ever).
+ *
+ * @param throttles PutParameter/AddTagsToResource attempts SSM throttled (absorbed by the SDK or by the pacing)
+ * @param failed parameters that could not be written (their names are in the log)
+ */
+public record SsmApplyReport(String sourcePath, String targetPath, long created, long updated, long unchanged, long skipped, long failed,
+        long throttles, double finalPutRate, Duration duration) {
+
+    public String toJson() {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("sourcePath", sourcePath);
+        n.put("targetPath", targetPath);
+        n.put("created", created);
+        n.put("updated", updated);
+        n.put("unchanged", unchanged);
+        n.put("skipped", skipped);
+        n.put("failed", failed);
+        n.put("throttles", throttles);
+        n.put("finalPutRatePerSecond", Double.isInfinite(finalPutRate) ? -1 : Math.round(finalPutRate * 10) / 10.0);
+        n.put("durationMillis", duration.toMillis());
+        return n.toPrettyString();
+    }
+}

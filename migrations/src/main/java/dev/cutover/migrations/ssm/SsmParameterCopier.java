@@ -1,0 +1,263 @@
+package dev.cutover.migrations.ssm;
+
+import dev.cutover.migrations.MigrationException;
+import dev.cutover.migrations.internal.AdaptiveRateLimiter;
+import dev.cutover.migrations.internal.AwsErrors;
+import dev.cutover.migrations.internal.Backoff;
+import dev.cutover.migrations.internal.CallMetrics;
+import dev.cutover.migrations.internal.DurableFiles;
+import dev.cutover.migrations.internal.Ticker;
+import dev.cutover.migrations.ssm.internal.Parameter;
+import dev.cutover.migrations.ssm.internal.ParameterReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
+import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
+import software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging;
+import software.amazon.awssdk.services.ssm.model.SsmException;
+import software.amazon.awssdk.services.ssm.model.Tag;
+
+/**
+ * Copies an SSM parameter tree from the legacy account to the new one, as a plan first and then its
+ * application. Values are compared by SHA-256 and never printed; SecureStrings are decrypted from the
+ * source and re-encrypted with the target's KMS key. Description, tier (Advanced when a value is over
+ * 4 KB), allowed pattern, data type and tags are preserved. A second apply finds everything unchanged.
+ *
+ * <p>PutParameter is rate-limited by AWS (a few calls per second by default): calls are paced by an
+ * AIMD limiter that starts at 5/s, halves on throttling and creeps up; a throttle that outlasts the
+ * SDK's own retries is backed off and retried here, so the job completes without failures.
+ */
+public final class SsmParameterCopier {
+    private static final int MAX_THROTTLED_ROUNDS = 30;
+
+    private final SsmClient source;
+    private final SsmClient target;
+
+    public SsmParameterCopier(SsmClient source, SsmClient target) {
+        this.source = source;
+        this.target = target;
+    }
+
+    /** Reads both trees and compares them. Writes nothing. */
+    public SsmPlan plan(SsmCopyOptions options) {
+        CallMetrics metrics = new CallMetrics(AdaptiveRateLimiter.unlimited());
+        Map<String, Parameter> sourceTree = ParameterReader.read(source, options.sourcePath(), metrics, "source");
+        Map<String, Parameter> targetTree = ParameterReader.read(target, options.targetPath(), metrics, "target");
+        List<PlanEntry> entries = new ArrayList<>();
+        int matched = 0;
+        for (Parameter s : sourceTree.values()) {
+            String targetName = options.targetName(s.name());
+            Parameter existing = targetTree.get(targetName);
+            if (existing != null) {
+                matched++;
+            }
+            Parameter desired = desired(s, targetName, existing, options);
+            if (existing == null) {
+                entries.add(new PlanEntry(PlanEntry.Action.CREATE, s.name(), targetName, s.type(), List.of(), desired));
+                continue;
+            }
+            List<String> differences = differences(desired, existing, options.kmsKeyFor(targetName));
+            PlanEntry.Action action;
+            if (differences.isEmpty()) {
+                action = PlanEntry.Action.UNCHANGED;
+            } else {
+                action = switch (options.conflictPolicy()) {
+                    case OVERWRITE -> PlanEntry.Action.UPDATE;
+                    case SKIP -> PlanEntry.Action.SKIP;
+                    case FAIL -> PlanEntry.Action.CONFLICT;
+                };
+            }
+            entries.add(new PlanEntry(action, s.name(), targetName, s.type(), differences, desired));
+        }
+        return new SsmPlan(options.sourcePath(), options.targetPath(), entries, targetTree.size() - matched);
+    }
+
+    /** The parameter as it should be in the target: the source's, renamed, on the right tier and KMS key. */
+    private static Parameter desired(Parameter s, String targetName, Parameter existing, SsmCopyOptions options) {
+        String tier = s.tier();
+        if ("Standard".equals(tier) && s.valueBytes() > Parameter.STANDARD_MAX_BYTES) {
+            tier = "Advanced";
+        }
+        if (existing != null && "Advanced".equals(existing.tier()) && "Standard".equals(tier)) {
+            tier = "Advanced"; // SSM cannot move a parameter back to Standard
+        }
+        String keyId = s.isSecure() ? options.kmsKeyFor(targetName).orElse(null) : null;
+        return new Parameter(targetName, s.type(), s.value(), s.description(), tier, s.allowedPattern(), s.dataType(), keyId, s.tags());
+    }
+
+    static List<String> differences(Parameter desired, Parameter existing, Optional<String> expectedKey) {
+        List<String> out = new ArrayList<>();
+        if (!desired.type().equals(existing.type())) {
+            out.add("type");
+        }
+        if (!desired.valueHash().equals(existing.valueHash())) {
+            out.add("value");
+        }
+        if (!Objects.equals(blankToNull(desired.description()), blankToNull(existing.description()))) {
+            out.add("description");
+        }
+        if (!Objects.equals(blankToNull(desired.allowedPattern()), blankToNull(existing.allowedPattern()))) {
+            out.add("allowed pattern");
+        }
+        if (!desired.dataType().equals(existing.dataType())) {
+            out.add("data type");
+        }
+        if (!desired.tier().equals(existing.tier())) {
+            out.add("tier");
+        }
+        if (desired.isSecure() && existing.isSecure()) {
+            String expected = expectedKey.orElse("alias/aws/ssm");
+            if (existing.keyId() != null && !existing.keyId().equals(expected)) {
+                out.add("kms key");
+            }
+        }
+        for (Map.Entry<String, String> tag : desired.tags().entrySet()) {
+            if (!tag.getValue().equals(existing.tags().get(tag.getKey()))) {
+                out.add("tags");
+                break;
+            }
+        }
+        return out;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** Executes a plan made by {@link #plan}. Throws {@link SsmConflictException} (writing nothing) when it has conflicts. */
+    public SsmApplyReport apply(SsmPlan plan, SsmCopyOptions options) {
+        if (plan.hasConflicts()) {
+            throw new SsmConflictException(plan.entries().stream().filter(e -> e.action() == PlanEntry.Action.CONFLICT)
+                    .map(PlanEntry::targetName).toList());
+        }
+        long started = System.nanoTime();
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(options.maxPutRate(), 0.5, Math.min(5, options.maxPutRate()), Ticker.SYSTEM);
+        CallMetrics metrics = new CallMetrics(limiter);
+        Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10));
+        long created = 0;
+        long updated = 0;
+        long skipped = plan.count(PlanEntry.Action.SKIP);
+        long failed = 0;
+        long extraThrottles = 0;
+        for (PlanEntry entry : plan.entries()) {
+            if (entry.action() != PlanEntry.Action.CREATE && entry.action() != PlanEntry.Action.UPDATE) {
+                continue;
+            }
+            Parameter p = entry.desired();
+            final boolean overwrite = entry.action() == PlanEntry.Action.UPDATE;
+            boolean updatedExisting = overwrite;
+            Outcome outcome = paced(limiter, backoff, () -> put(p, metrics, overwrite), p);
+            if (outcome.alreadyExists) {
+                if (options.conflictPolicy() == ConflictPolicy.OVERWRITE) {
+                    outcome = paced(limiter, backoff, () -> put(p, metrics, true), p);
+                    updatedExisting = true;
+                } else {
+                    options.log().println("ssm parameter=" + p.name() + " result=" + (options.conflictPolicy() == ConflictPolicy.SKIP
+                            ? "skipped reason=created-in-target-meanwhile" : "failed reason=created-in-target-meanwhile"));
+                    if (options.conflictPolicy() == ConflictPolicy.SKIP) {
+                        skipped++;
+                    } else {
+                        failed++;
+                    }
+                    continue;
+                }
+            }
+            extraThrottles += outcome.throttledRounds;
+            if (outcome.error == null && !p.tags().isEmpty()) {
+                Outcome tagged = paced(limiter, backoff, () -> {
+                    target.addTagsToResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER).resourceId(p.name())
+                            .tags(p.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())
+                            .overrideConfiguration(metrics.override()));
+                    return null;
+                }, p);
+                extraThrottles += tagged.throttledRounds;
+                outcome = tagged.error == null ? outcome : tagged;
+            }
+            if (outcome.error != null) {
+                failed++;
+                options.log().println("ssm parameter=" + p.name() + " result=failed error=" + outcome.error);
+            } else if (updatedExisting) {
+                updated++;
+            } else {
+                created++;
+            }
+        }
+        SsmApplyReport report = new SsmApplyReport(plan.sourcePath(), plan.targetPath(), created, updated,
+                plan.count(PlanEntry.Action.UNCHANGED), skipped, failed, metrics.throttles() + extraThrottles, limiter.rate(),
+                Duration.ofNanos(System.nanoTime() - started));
+        options.reportFile().ifPresent(file -> {
+            try {
+                DurableFiles.writeAtomically(file, report.toJson().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new MigrationException("apply finished but its report cannot be written to " + file + " (" + e.getMessage() + ")", e);
+            }
+        });
+        return report;
+    }
+
+    private Void put(Parameter p, CallMetrics metrics, boolean overwrite) {
+        PutParameterRequest.Builder request = PutParameterRequest.builder().name(p.name()).value(p.value()).type(p.type())
+                .overwrite(overwrite).tier(p.tier()).dataType(p.dataType()).overrideConfiguration(metrics.override());
+        if (p.description() != null && !p.description().isEmpty()) {
+            request.description(p.description());
+        }
+        if (p.allowedPattern() != null && !p.allowedPattern().isEmpty()) {
+            request.allowedPattern(p.allowedPattern());
+        }
+        if (p.isSecure() && p.keyId() != null) {
+            request.keyId(p.keyId());
+        }
+        target.putParameter(request.build());
+        return null;
+    }
+
+    /** Result of one paced call: an error description (values redacted), or that the parameter already existed. */
+    private record Outcome(String error, boolean alreadyExists, int throttledRounds) {
+    }
+
+    private static Outcome paced(AdaptiveRateLimiter limiter, Backoff backoff, Supplier<Void> call, Parameter p) {
+        int throttled = 0;
+        while (true) {
+            try {
+                limiter.acquire(1);
+                call.get();
+                return new Outcome(null, false, throttled);
+            } catch (ParameterAlreadyExistsException e) {
+                return new Outcome(null, true, throttled);
+            } catch (SsmException e) {
+                if (!AwsErrors.isThrottling(e) || throttled >= MAX_THROTTLED_ROUNDS) {
+                    return new Outcome(redact(AwsErrors.describe(e), p), false, throttled);
+                }
+                // The SDK already retried this call; SSM still throttles: slow down for all calls, wait, try again.
+                throttled++;
+                limiter.recordThrottle();
+                try {
+                    Thread.sleep(backoff.delayNanos(throttled) / 1_000_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new MigrationException("interrupted while applying the SSM plan", ie);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MigrationException("interrupted while applying the SSM plan", e);
+            }
+        }
+    }
+
+    /** AWS echoes values in some validation messages (AllowedPattern): never let one through. */
+    static String redact(String message, Parameter p) {
+        String out = message == null ? "" : message;
+        if (!p.value().isEmpty()) {
+            out = out.replace(p.value(), "<redacted>");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.cutover.migrations.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.migrations.TestWorld;
+import dev.cutover.migrations.dynamodb.internal.Checkpoint;
+import dev.cutover.sandbox.SandboxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** kill -9 at random moments: the same command, run again, finishes with exactly the source's data. */
+class DynamoDbCopyResumeTest {
+    @RegisterExtension
+    static final SandboxExtension SANDBOX = SandboxExtension.withDefaults();
+
+    @Test
+    void copy_whenKilledAtRandomMomentsAndRerun_endsWithExactlyTheSourceData(@TempDir Path dir) throws Exception {
+        int items = Integer.getInteger("cutover.test.resumeItems", 20_000);
+        try (TestWorld world = new TestWorld(SANDBOX.sandbox(), dir, Map.of("resume", new String[] {"legacy-resume", "new-resume"}))) {
+            TestWorld.createTable(world.legacyRoot, "legacy-resume", "id", ScalarAttributeType.S);
+            TestWorld.createTable(world.newRoot, "new-resume", "id", ScalarAttributeType.S);
+            TestWorld.seed(world.legacyRoot, "legacy-resume", items, 1);
+            Path checkpoint = dir.resolve("resume.checkpoint.json");
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                    "dev.cutover.migrations.cli.MigrationsMain", "migrate", "dynamodb",
+                    "--config", world.configFile.toString(), "--endpoint", SANDBOX.sandbox().endpoint().toString(),
+                    "--source-table", "legacy-resume", "--target-table", "new-resume", "--segments", "6", "--page-size", "250",
+                    "--rate", "4000", "--checkpoint", checkpoint.toString(), "--dead-letter", dir.resolve("dead.jsonl").toString(),
+                            "--quiet");
+
+            int interrupted = 0;
+            List<Long> killedAfter = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                Process p = start(command, world, dir.resolve("run-" + round + ".log"));
+                long delay = ThreadLocalRandom.current().nextLong(1_500, 4_000);
+                if (p.waitFor(delay, TimeUnit.MILLISECONDS)) {
+                    break; // finished before the kill: nothing left to interrupt
+                }
+                p.destroyForcibly(); // SIGKILL: no shutdown hooks, no final checkpoint
+                p.waitFor();
+                killedAfter.add(delay);
+                Optional<Checkpoint> saved = Files.exists(checkpoint)
+                        ? Optional.of(Checkpoint.fromJson(Files.readAllBytes(checkpoint))) : Optional.empty();
+                if (saved.isPresent() && !saved.get().isComplete()) {
+                    interrupted++;
+                }
+            }
+            Process last = start(command, world, dir.resolve("run-final.log"));
+            assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String log = Files.readString(dir.resolve("run-final.log"));
+            assertThat(last.exitValue()).as(log).isZero();
+
+            System.out.println("killed after " + killedAfter + " ms; " + interrupted + " kills left an incomplete checkpoint");
+            assertThat(interrupted).as("kills that landed in the middle of the copy").isGreaterThanOrEqualTo(2);
+            assertThat(log).contains("\"status\" : \"completed\"").contains("\"resumed\" : true");
+            try (DynamoDbClient legacy = world.legacyDynamoDb(); DynamoDbClient target = world.newDynamoDb()) {
+                VerifyReport verify = new DynamoDbTableVerifier(legacy, target).verify("legacy-resume", "new-resume",
+                        ItemTransform.identity(),
+                        256, Optional.empty(), 5, Optional.empty());
+                assertThat(verify.isEqual()).as(verify.toJson()).isTrue();
+                assertThat(verify.targetItems()).isEqualTo(items);
+            }
+            Checkpoint done = Checkpoint.fromJson(Files.readAllBytes(checkpoint));
+            assertThat(done.isComplete()).isTrue();
+            assertThat(done.totals().deadLettered()).isZero();
+        }
+    }
+
+    private static Process start(List<String> command, TestWorld world, Path log) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("AWS_ACCESS_KEY_ID", world.sandbox.newAccountId());
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", world.sandbox.rootSecretKey(world.sandbox.newAccountId()));
+        pb.environment().put("AWS_REGION", world.sandbox.region());
+        pb.environment().remove("AWS_PROFILE");
+        return pb.start();
+    }
+}
