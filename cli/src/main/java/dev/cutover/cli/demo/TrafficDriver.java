@@ -1,5 +1,6 @@
 package dev.cutover.cli.demo;
 
+import dev.cutover.cli.sandbox.ExampleApp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,14 +46,14 @@ public final class TrafficDriver {
     /** The example app's mix: item reads, owner queries, settings, orders and item updates. */
     public static List<RequestKind> exampleMix(int items, List<String> settingNames) {
         return List.of(
-                new RequestKind("getItem", "GET", i -> "/items/" + dev.cutover.cli.sandbox.ExampleApp.itemId(i % items), null, 200),
-                new RequestKind("listOwnerItems", "GET", i -> "/owners/" + dev.cutover.cli.sandbox.ExampleApp.ownerOf(i) + "/items",
+                new RequestKind("getItem", "GET", i -> "/items/" + ExampleApp.itemId(i % items), null, 200),
+                new RequestKind("listOwnerItems", "GET", i -> "/owners/" + ExampleApp.ownerOf(i) + "/items",
                         null, 200),
                 new RequestKind("getSetting", "GET", i -> "/settings/" + settingNames.get(i % settingNames.size()), null, 200),
                 new RequestKind("createOrder", "POST", i -> "/orders",
-                        i -> "{\"customerId\":\"customer-" + (i % 97) + "\",\"sku\":\"" + dev.cutover.cli.sandbox.ExampleApp.itemId(i % items)
+                        i -> "{\"customerId\":\"customer-" + (i % 97) + "\",\"sku\":\"" + ExampleApp.itemId(i % items)
                                 + "\",\"quantity\":" + (1 + i % 3) + "}", 202),
-                new RequestKind("updateItem", "PUT", i -> "/items/" + dev.cutover.cli.sandbox.ExampleApp.itemId(i % items),
+                new RequestKind("updateItem", "PUT", i -> "/items/" + ExampleApp.itemId(i % items),
                         i -> "{\"price\":" + (100 + i % 900) + "}", 202));
     }
 

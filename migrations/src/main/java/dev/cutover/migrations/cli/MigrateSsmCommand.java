@@ -3,6 +3,7 @@ package dev.cutover.migrations.cli;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.ParameterTree;
 import dev.cutover.config.Side;
+import dev.cutover.config.state.CutoverState;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.ssm.ConflictPolicy;
 import dev.cutover.migrations.ssm.SsmApplyReport;
@@ -103,6 +104,10 @@ public final class MigrateSsmCommand implements Callable<Integer> {
             SsmPlan plan = copier.plan(options);
             spec.commandLine().getOut().print(plan.render());
             if (step.plan) {
+                if (tree != null && plan.isUpToDate()) {
+                    // The new tree holds every legacy parameter unchanged: reads may move (flags set checks this).
+                    CutoverState.inWorkingDirectory().recordVerified(tree, "ssm plan up to date: " + plan.counts());
+                }
                 return plan.hasConflicts() ? ExitCodes.DIFFERENT : ExitCodes.OK;
             }
             SsmApplyReport result = copier.apply(plan, options);

@@ -2,6 +2,7 @@ package dev.cutover.migrations.cli;
 
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Side;
+import dev.cutover.config.state.CutoverState;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.dynamodb.DynamoDbTableVerifier;
 import dev.cutover.migrations.dynamodb.VerifyReport;
@@ -76,6 +77,15 @@ public final class VerifyDynamoDbCommand implements Callable<Integer> {
                     MigrateDynamoDbCommand.Transforms.build(renames, drops, transformClass), ranges, Optional.ofNullable(segments), samples,
                     Optional.ofNullable(report));
             spec.commandLine().getOut().println(result.toJson());
+            if (table != null) {
+                // flags set refuses to send reads to new data nobody verified; record the outcome either way.
+                CutoverState state = CutoverState.inWorkingDirectory();
+                if (result.isEqual()) {
+                    state.recordVerified(table, "dynamodb " + source + " = " + target);
+                } else {
+                    state.clearVerified(table);
+                }
+            }
             return result.isEqual() ? ExitCodes.OK : ExitCodes.DIFFERENT;
         }
     }
