@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.cli.demo.DemoCommand;
 import dev.cutover.cli.flags.FlagsCommand;
 import dev.cutover.cli.router.RouterCommand;
 import dev.cutover.cli.sandbox.SandboxCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./cutover} command line. */
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
         description = "Move a serverless app from a legacy AWS account to a new one, one operation at a time.",
-        subcommands = {SandboxCommand.class, RouterCommand.class, MigrateCommand.class, VerifyCommand.class, FlagsCommand.class,
+        subcommands = {DemoCommand.class, SandboxCommand.class, RouterCommand.class, MigrateCommand.class, VerifyCommand.class, FlagsCommand.class,
             CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class CutoverMain {

@@ -52,7 +52,16 @@ public final class SandboxSeeder {
                 .build();
     }
 
+    /** Seeds data, resources and flags, and puts the legacy role granting exactly {@link Permissions#forLegacyRole()}. */
     public static Seeded seed(Sandbox sandbox, CutoverConfig config, int items, int extraParameters) {
+        int parameters = seedData(sandbox, config, items, extraParameters);
+        IamRole role = legacyRole(config);
+        sandbox.iam().putRole(role);
+        return new Seeded(items, parameters, role.arn());
+    }
+
+    /** Seeds both sides' tables and queues, legacy items and parameters, and the flags profile; returns the parameter count. */
+    public static int seedData(Sandbox sandbox, CutoverConfig config, int items, int extraParameters) {
         String legacy = config.accounts().legacy().accountId();
         String target = config.accounts().newAccountId();
         int parameters = 0;
@@ -72,8 +81,6 @@ public final class SandboxSeeder {
             }
             new FlagControl(appConfig, config).ensureExists();
         }
-        IamRole role = legacyRole(config);
-        sandbox.iam().putRole(role);
-        return new Seeded(items, parameters, role.arn());
+        return parameters;
     }
 }
