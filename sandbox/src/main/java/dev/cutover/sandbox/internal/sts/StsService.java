@@ -66,9 +66,20 @@ public final class StsService implements AwsService {
         return Protocol.QUERY;
     }
 
+    /** Finds Action= without decoding the whole form (the edge asks for every request, before handle parses it). */
     @Override
     public String operationName(EdgeRequest request) {
-        return parameters(request).getOrDefault("Action", "Unknown");
+        byte[] body = request.body();
+        for (int i = 0; i + 7 <= body.length; i++) {
+            if ((i == 0 || body[i - 1] == '&') && body[i] == 'A' && new String(body, i, 7, StandardCharsets.US_ASCII).equals("Action=")) {
+                int end = i + 7;
+                while (end < body.length && body[end] != '&') {
+                    end++;
+                }
+                return URLDecoder.decode(new String(body, i + 7, end - i - 7, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+            }
+        }
+        return request.queryParam("Action").orElse("Unknown");
     }
 
     @Override
