@@ -146,7 +146,7 @@ public final class CopyJob {
         } finally {
             scanners.shutdownNow();
             writers.shutdownNow();
-            flusher.shutdownNow();
+            flusher.shutdown(); // no interrupt: a checkpoint being written must finish (an interrupt closes its FileChannel)
             awaitTermination(flusher);
             progress.close();
             flush();
