@@ -24,6 +24,14 @@ public final class CommonOptions {
             description = "AWS profile with the new account's credentials. Default: the SDK's default chain.")
     String profile;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".cutover",
+            description = "Where verify records what it verified; flags set reads it (default ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    public dev.cutover.config.state.CutoverState state() {
+        return new dev.cutover.config.state.CutoverState(stateDir == null ? Path.of(".cutover") : stateDir);
+    }
+
     public CutoverConfig loadConfig() {
         if (config != null) {
             return CutoverConfig.load(config);

@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./cutover} command line. */
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
         description = "Move a serverless app from a legacy AWS account to a new one, one operation at a time.",
-        subcommands = {DemoCommand.class, SandboxCommand.class, RouterCommand.class, MigrateCommand.class, VerifyCommand.class, FlagsCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, SandboxCommand.class, RouterCommand.class, MigrateCommand.class, VerifyCommand.class,
+            FlagsCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class CutoverMain {
 

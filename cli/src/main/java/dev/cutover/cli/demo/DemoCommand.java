@@ -86,7 +86,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--router-port", defaultValue = "0", description = "Router port on 127.0.0.1 (default: any free port).")
     int routerPort;
 
-    @Option(names = "--work-dir", defaultValue = ".cutover/demo", description = "Config, templates, reports and logs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--work-dir", defaultValue = ".cutover/demo",
+            description = "Config, templates, reports and logs (default ${DEFAULT-VALUE}).")
     Path workDir;
 
     private PrintWriter out;

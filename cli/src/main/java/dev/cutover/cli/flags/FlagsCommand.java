@@ -6,7 +6,6 @@ import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Operation;
 import dev.cutover.config.flags.OperationFlag;
 import dev.cutover.config.flags.RoutingFlags;
-import dev.cutover.config.state.CutoverState;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -153,7 +152,7 @@ public final class FlagsCommand {
                     proposed = live.with(op.name(), next);
                     description = "cutover: " + op.name() + " -> " + next.describe();
                 }
-                List<String> problems = FlagSafety.check(config, live, proposed, CutoverState.inWorkingDirectory().verified());
+                List<String> problems = FlagSafety.check(config, live, proposed, options.state().verified());
                 if (!problems.isEmpty() && !force) {
                     PrintWriter err = spec.commandLine().getErr();
                     err.println("refused: this change is unsafe:");

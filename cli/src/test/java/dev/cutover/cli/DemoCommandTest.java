@@ -1,0 +1,38 @@
+package dev.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The main job end to end, small: sandbox, IAM from the synthesized CDK templates, router, copies,
+ * every flag phase with traffic. The demo's own exit code says whether any client request failed.
+ */
+class DemoCommandTest {
+
+    @Test
+    void demo_walksEveryPhase_withNoFailedRequest_andLegacyIdleAtTheEnd(@TempDir Path work) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = CutoverMain.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("demo", "--items", "300", "--requests", "120", "--credential-lifetime", "5",
+                "--work-dir", work.toString());
+
+        String text = out.toString();
+        assertThat(code).as(text + err).isZero();
+        assertThat(text).contains("verify: 300 vs 300 items", "-> EQUAL", "plan again:", "(up to date)",
+                "calls to any service with legacy credentials during the last 120 requests: 0",
+                "client requests: 960, failed: 0", "RESULT: cutover complete");
+        assertThat(text.lines().filter(l -> l.startsWith("5 canary 50%"))).hasSize(1);
+        assertThat(Files.readString(work.resolve("router.log"))).contains("\"operation\":\"getItem\"");
+    }
+}
