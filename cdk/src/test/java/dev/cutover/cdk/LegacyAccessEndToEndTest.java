@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cutover.cdk.PolicyGrants.Grant;
 import dev.cutover.config.Action;
 import dev.cutover.config.CutoverConfig;
@@ -396,27 +395,9 @@ class LegacyAccessEndToEndTest {
      * statement refers to them with Ref. Stand in ids, as a deployment would, for the sandbox's loader.
      */
     private static JsonNode withDeployTimeIds(JsonNode template) {
-        Set<String> appConfigIds = new TreeSet<>();
-        template.path("Resources").fields().forEachRemaining(e -> {
-            if (e.getValue().path("Type").asText().startsWith("AWS::AppConfig::")) {
-                appConfigIds.add(e.getKey());
-            }
-        });
-        return replaceRefs(template, appConfigIds);
-    }
-
-    private static JsonNode replaceRefs(JsonNode node, Set<String> ids) {
-        if (node.isObject() && node.size() == 1 && node.has("Ref") && ids.contains(node.get("Ref").asText())) {
-            return TextNode.valueOf(node.get("Ref").asText().toLowerCase(java.util.Locale.ROOT) + "id");
-        }
-        if (node instanceof ObjectNode object) {
-            object.fields().forEachRemaining(e -> e.setValue(replaceRefs(e.getValue(), ids)));
-        } else if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                array.set(i, replaceRefs(array.get(i), ids));
-            }
-        }
-        return node;
+        return DeployTimeIds.resolve(template, Map.of("AWS::AppConfig::Application", "appid", "AWS::AppConfig::Environment", "envid",
+                "AWS::AppConfig::ConfigurationProfile", "profileid", "AWS::AppConfig::DeploymentStrategy", "strategyid",
+                "AWS::AppConfig::HostedConfigurationVersion", "versionid", "AWS::AppConfig::Deployment", "deploymentid"));
     }
 
     private static String accountTrust(String accountId) {

@@ -2,11 +2,9 @@ package dev.cutover.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cutover.cdk.CutoverApp;
 import dev.cutover.cdk.CutoverSettings;
+import dev.cutover.cdk.DeployTimeIds;
 import dev.cutover.cli.flags.FlagControl;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.sandbox.IamRole;
@@ -58,17 +56,10 @@ public final class CdkRoles {
         Path resolved = templates.get(0).resolveSibling("new-account.sandbox.template.json");
         try {
             JsonNode template = JSON.readTree(templates.get(0).toFile());
-            Map<String, String> ids = Map.of("AWS::AppConfig::Application", appConfigIds.application(),
+            JSON.writeValue(resolved.toFile(), DeployTimeIds.resolve(template, Map.of(
+                    "AWS::AppConfig::Application", appConfigIds.application(),
                     "AWS::AppConfig::Environment", appConfigIds.environment(),
-                    "AWS::AppConfig::ConfigurationProfile", appConfigIds.profile());
-            Map<String, String> byLogicalId = new java.util.HashMap<>();
-            template.path("Resources").fields().forEachRemaining(e -> {
-                String id = ids.get(e.getValue().path("Type").asText());
-                if (id != null) {
-                    byLogicalId.put(e.getKey(), id);
-                }
-            });
-            JSON.writeValue(resolved.toFile(), replaceRefs(template, byLogicalId));
+                    "AWS::AppConfig::ConfigurationProfile", appConfigIds.profile())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,20 +70,6 @@ public final class CdkRoles {
                     "the new account's template has no role " + name));
             sandbox.iam().putRole(role.toBuilder().trustPolicy(rootTrust(newAccount)).build());
         }
-    }
-
-    private static JsonNode replaceRefs(JsonNode node, Map<String, String> ids) {
-        if (node.isObject() && node.size() == 1 && node.has("Ref") && ids.containsKey(node.get("Ref").asText())) {
-            return TextNode.valueOf(ids.get(node.get("Ref").asText()));
-        }
-        if (node instanceof ObjectNode object) {
-            object.fields().forEachRemaining(e -> e.setValue(replaceRefs(e.getValue(), ids)));
-        } else if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                array.set(i, replaceRefs(array.get(i), ids));
-            }
-        }
-        return node;
     }
 
     private static String rootTrust(String accountId) {
