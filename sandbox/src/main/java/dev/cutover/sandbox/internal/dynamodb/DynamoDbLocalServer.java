@@ -34,10 +34,12 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     private final Server server;
+    private final LocalDynamoDBRequestHandler requests;
     private final URI endpoint;
 
-    private DynamoDbLocalServer(Server server, URI endpoint) {
+    private DynamoDbLocalServer(Server server, LocalDynamoDBRequestHandler requests, URI endpoint) {
         this.server = server;
+        this.requests = requests;
         this.endpoint = endpoint;
     }
 
@@ -46,9 +48,10 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         threads.setName("dynamodb-local");
         threads.setDaemon(true);
         Server server = new Server(threads);
+        LocalDynamoDBRequestHandler requests = null;
         try {
             // authorityLevel 0, in memory, no db file, not shared, no transient-status delays: what ServerRunner passes.
-            LocalDynamoDBRequestHandler requests = new LocalDynamoDBRequestHandler(0, true, null, false, false);
+            requests = new LocalDynamoDBRequestHandler(0, true, null, false, false);
             ContextHandler context = new ContextHandler();
             context.setHandler(new LocalDynamoDBServerHandler(requests, null));
             ContextHandlerCollection contexts = new ContextHandlerCollection();
@@ -60,9 +63,9 @@ public final class DynamoDbLocalServer implements AutoCloseable {
             connector.setPort(0);
             server.addConnector(connector);
             server.start();
-            return new DynamoDbLocalServer(server, URI.create("http://" + LOOPBACK + ":" + connector.getLocalPort()));
+            return new DynamoDbLocalServer(server, requests, URI.create("http://" + LOOPBACK + ":" + connector.getLocalPort()));
         } catch (Exception e) {
-            stopQuietly(server);
+            stopQuietly(server, requests);
             throw new IllegalStateException("DynamoDB Local failed to start on " + LOOPBACK + ": " + e.getMessage()
                     + ". It needs the sqlite4java native library for os.name=" + System.getProperty("os.name")
                     + ", os.arch=" + System.getProperty("os.arch") + " (shipped inside DynamoDBLocal.jar) and a writable "
@@ -77,14 +80,26 @@ public final class DynamoDbLocalServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stopQuietly(server);
+        stopQuietly(server, requests);
     }
 
-    private static void stopQuietly(Server server) {
+    /**
+     * Stops Jetty, then DynamoDB Local's engine: each per-access-key database keeps a non-daemon
+     * SQLiteQueue thread and a worker pool that only {@link LocalDynamoDBRequestHandler#shutdown()} ends,
+     * so without it a JVM that closed its sandbox never exits.
+     */
+    private static void stopQuietly(Server server, LocalDynamoDBRequestHandler requests) {
         try {
             server.stop();
         } catch (Exception ignored) {
             // shutting down: nothing useful to do with a failure to stop
+        }
+        if (requests != null) {
+            try {
+                requests.shutdown();
+            } catch (RuntimeException ignored) {
+                // same: the databases are in memory, nothing is lost
+            }
         }
     }
 }
