@@ -128,7 +128,6 @@ public final class CopyHeapBench {
                 System.out.printf(Locale.ROOT, "window=%d-%d maxUsedAfterAnyGc=%.1fMiB%n", w * step, (w + 1) * step,
                         maxAfterGc.get(w) / 1048576.0);
             }
-            System.out.printf(Locale.ROOT, "peakCommitted=%.1fMiB%n", peakCommitted() / 1048576.0);
         }
     }
 
@@ -152,16 +151,6 @@ public final class CopyHeapBench {
     private static long usedAfterGc() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static long peakCommitted() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getCommitted();
-            }
-        }
-        return sum;
     }
 
     /** Keeps, per window of {@code step} items scanned, the largest heap in use right after a collection. */
