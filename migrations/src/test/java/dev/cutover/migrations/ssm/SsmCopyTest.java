@@ -60,6 +60,7 @@ class SsmCopyTest {
         trees.put("meanwhile", new String[] {"/legacy/meanwhile", "/meanwhile"});
         trees.put("missing", new String[] {"/legacy/missing", "/missing"});
         trees.put("described", new String[] {"/legacy/described", "/described"});
+        trees.put("tagged", new String[] {"/legacy/tagged", "/tagged"});
         world = new TestWorld(SANDBOX.sandbox(), dir, Map.of(), trees);
         legacy = world.legacySsm();
         target = world.newSsm();
@@ -373,5 +374,28 @@ class SsmCopyTest {
         assertThat(report.updated()).isEqualTo(1);
         assertThat(readBack(world.newSsmRoot, "/described").get("/described/plain").description()).isNull();
         assertThat(copier.plan(options("described").build()).isUpToDate()).isTrue();
+    }
+
+    @Test
+    void apply_whenOnlyTagsDiffer_retagsWithoutWritingANewVersion() {
+        put(world.legacySsmRoot, "/legacy/tagged/p", "SecureString", "tagged-" + UUID.randomUUID(), null, null, "text", "Standard",
+                Map.of("team", "payments"));
+        SsmParameterCopier copier = new SsmParameterCopier(legacy, target);
+        copier.apply(copier.plan(options("tagged").build()), options("tagged").build());
+        world.newSsmRoot.addTagsToResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER).resourceId("/tagged/p")
+                .tags(Tag.builder().key("team").value("someone-else").build()));
+        long version = world.newSsmRoot.getParameter(r -> r.name("/tagged/p")).parameter().version();
+        String account = SANDBOX.sandbox().newAccountId();
+        long puts = SANDBOX.sandbox().requestCountForAccount(account, "ssm", "PutParameter");
+
+        SsmPlan plan = copier.plan(options("tagged").build());
+        SsmApplyReport report = copier.apply(plan, options("tagged").build());
+
+        assertThat(plan.entries()).singleElement().satisfies(e -> assertThat(e.differences()).containsExactly("tags"));
+        assertThat(report.updated()).isEqualTo(1);
+        assertThat(SANDBOX.sandbox().requestCountForAccount(account, "ssm", "PutParameter")).isEqualTo(puts);
+        assertThat(world.newSsmRoot.getParameter(r -> r.name("/tagged/p")).parameter().version()).isEqualTo(version);
+        assertThat(readBack(world.newSsmRoot, "/tagged").get("/tagged/p").tags()).isEqualTo(Map.of("team", "payments"));
+        assertThat(copier.plan(options("tagged").build()).isUpToDate()).isTrue();
     }
 }
