@@ -55,6 +55,16 @@ public final class TestWorld implements AutoCloseable {
 
     /** @param tablePairs logical name to {legacy name, new name} */
     public TestWorld(Sandbox sandbox, Path dir, Map<String, String[]> tablePairs) throws IOException {
+        this(sandbox, dir, tablePairs, Map.of());
+    }
+
+    /**
+     * @param tablePairs logical name to {legacy name, new name}
+     * @param parameterTrees logical name to {legacy path, new path}; SecureStrings under them are encrypted with
+     *     each account's alias/cutover key (the role may decrypt exactly the legacy one)
+     */
+    public TestWorld(Sandbox sandbox, Path dir, Map<String, String[]> tablePairs, Map<String, String[]> parameterTrees)
+            throws IOException {
         this.sandbox = sandbox;
         String yaml = CutoverConfig.exampleText()
                 .replace("arn:aws:kms:us-east-1:111111111111:key/11111111-1111-4111-8111-111111111111",
@@ -73,6 +83,18 @@ public final class TestWorld implements AutoCloseable {
                 "    tables:\n" + legacyTables + "      items:\n        name: legacy-shop-items");
         yaml = yaml.replace("    tables:\n      items:\n        name: shop-items", "    tables:\n" + newTables
                 + "      items:\n        name: shop-items");
+        StringBuilder legacyTrees = new StringBuilder();
+        StringBuilder newTrees = new StringBuilder();
+        parameterTrees.forEach((logical, paths) -> {
+            legacyTrees.append("      ").append(logical).append(":\n        path: ").append(paths[0]).append("\n        kmsKeyArn: ")
+                    .append(cutoverKeyArn(sandbox, sandbox.legacyAccountId())).append('\n');
+            newTrees.append("      ").append(logical).append(":\n        path: ").append(paths[1]).append("\n        kmsKeyArn: ")
+                    .append(cutoverKeyArn(sandbox, sandbox.newAccountId())).append('\n');
+        });
+        yaml = yaml.replace("    parameters:\n      settings:\n        path: /legacy/shop",
+                "    parameters:\n" + legacyTrees + "      settings:\n        path: /legacy/shop");
+        yaml = yaml.replace("    parameters:\n      settings:\n        path: /shop\n", "    parameters:\n" + newTrees
+                + "      settings:\n        path: /shop\n");
         this.configFile = dir.resolve("cutover.yaml");
         Files.writeString(configFile, yaml);
         this.config = CutoverConfig.load(configFile);
@@ -87,6 +109,11 @@ public final class TestWorld implements AutoCloseable {
         this.newSsmRoot = root(SsmClient.builder(), sandbox.newAccountId());
     }
 
+    /** The ARN of the key behind alias/cutover in {@code account}: the tests' parameter trees' kmsKeyArn. */
+    public static String cutoverKeyArn(Sandbox sandbox, String account) {
+        return SandboxKmsKeys.keyArn(sandbox.region(), account, "alias/cutover");
+    }
+
     /** A factory like the CLI's (10 SDK attempts), the new account with root credentials. */
     public AwsClientFactory factory(CutoverConfig c) {
         return AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(newCredentials())
@@ -96,6 +123,14 @@ public final class TestWorld implements AutoCloseable {
     public StaticCredentialsProvider newCredentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(sandbox.newAccountId(),
                 sandbox.rootSecretKey(sandbox.newAccountId())));
+    }
+
+    public SsmClient legacySsm() {
+        return factory.build(SsmClient.builder(), Side.LEGACY);
+    }
+
+    public SsmClient newSsm() {
+        return factory.build(SsmClient.builder(), Side.NEW);
     }
 
     public DynamoDbClient legacyDynamoDb() {

@@ -1,6 +1,7 @@
 package dev.cutover.migrations.ssm;
 
 import dev.cutover.migrations.MigrationException;
+import dev.cutover.migrations.PreflightException;
 import dev.cutover.migrations.internal.AdaptiveRateLimiter;
 import dev.cutover.migrations.internal.AwsErrors;
 import dev.cutover.migrations.internal.Backoff;
@@ -46,10 +47,18 @@ public final class SsmParameterCopier {
         this.target = target;
     }
 
-    /** Reads both trees and compares them. Writes nothing. */
+    /**
+     * Reads both trees and compares them. Writes nothing. Throws {@link PreflightException} when a tree cannot be read
+     * (role, ExternalId, permission) or the source tree has no parameters.
+     */
     public SsmPlan plan(SsmCopyOptions options) {
         CallMetrics metrics = new CallMetrics(AdaptiveRateLimiter.unlimited());
         Map<String, Parameter> sourceTree = ParameterReader.read(source, options.sourcePath(), metrics, "source");
+        if (sourceTree.isEmpty()) {
+            // A typo in the path reads as "nothing to copy"; an apply would report success having copied nothing.
+            throw new PreflightException("there are no parameters under " + options.sourcePath() + " in the legacy account. Check the"
+                    + " source path (--source-path or the tree's path; paths are case-sensitive). Nothing was written.");
+        }
         Map<String, Parameter> targetTree = ParameterReader.read(target, options.targetPath(), metrics, "target");
         List<PlanEntry> entries = new ArrayList<>();
         int matched = 0;
@@ -154,7 +163,9 @@ public final class SsmParameterCopier {
             Parameter p = entry.desired();
             final boolean overwrite = entry.action() == PlanEntry.Action.UPDATE;
             boolean updatedExisting = overwrite;
-            Outcome outcome = paced(limiter, backoff, () -> put(p, metrics, overwrite), p);
+            // Only tags differ: tag, without writing a new version of the value.
+            boolean onlyTags = overwrite && entry.differences().equals(List.of("tags"));
+            Outcome outcome = onlyTags ? new Outcome(null, false, 0) : paced(limiter, backoff, () -> put(p, metrics, overwrite), p);
             if (outcome.alreadyExists) {
                 if (options.conflictPolicy() == ConflictPolicy.OVERWRITE) {
                     outcome = paced(limiter, backoff, () -> put(p, metrics, true), p);
@@ -171,10 +182,13 @@ public final class SsmParameterCopier {
                 }
             }
             extraThrottles += outcome.throttledRounds;
-            if (outcome.error == null && !p.tags().isEmpty()) {
+            // A create carries its tags in PutParameter; SSM refuses Tags with Overwrite, so an overwrite tags separately.
+            boolean tagSeparately = updatedExisting && !p.tags().isEmpty()
+                    && (entry.action() == PlanEntry.Action.CREATE || entry.differences().contains("tags"));
+            if (outcome.error == null && tagSeparately) {
                 Outcome tagged = paced(limiter, backoff, () -> {
                     target.addTagsToResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER).resourceId(p.name())
-                            .tags(p.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())
+                            .tags(tags(p))
                             .overrideConfiguration(metrics.override()));
                     return null;
                 }, p);
@@ -208,6 +222,10 @@ public final class SsmParameterCopier {
                 .overwrite(overwrite).tier(p.tier()).dataType(p.dataType()).overrideConfiguration(metrics.override());
         if (p.description() != null && !p.description().isEmpty()) {
             request.description(p.description());
+        } else if (overwrite) {
+            // An overwrite keeps the description it is not given: an empty one clears what the target gained meanwhile,
+            // else the plan would show this parameter as an update forever.
+            request.description("");
         }
         if (p.allowedPattern() != null && !p.allowedPattern().isEmpty()) {
             request.allowedPattern(p.allowedPattern());
@@ -215,8 +233,15 @@ public final class SsmParameterCopier {
         if (p.isSecure() && p.keyId() != null) {
             request.keyId(p.keyId());
         }
+        if (!overwrite && !p.tags().isEmpty()) {
+            request.tags(tags(p));
+        }
         target.putParameter(request.build());
         return null;
+    }
+
+    private static List<Tag> tags(Parameter p) {
+        return p.tags().entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
     }
 
     /** Result of one paced call: an error description (values redacted), or that the parameter already existed. */
