@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * Structured log lines and CloudWatch metrics of the router, written as one JSON line each to stdout.
  * Metric lines are in the CloudWatch Embedded Metric Format (EMF), written by hand: the
- * aws-embedded-metrics library costs more at cold start than these few lines (docs/benchmarks-router.md).
+ * aws-embedded-metrics library would add its own classes and setup to the cold start (not measured yet; docs/benchmarks.md).
  * Counts are also kept in memory so tests can assert on them.
  */
 public final class Telemetry {
