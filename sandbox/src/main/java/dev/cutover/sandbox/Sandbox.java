@@ -230,7 +230,6 @@ public final class Sandbox implements AutoCloseable {
         return faults;
     }
 
-    /** Requests that reached {@code service}'s {@code operation} (faulted ones included), e.g. ("sts", "AssumeRole"). */
     /**
      * Requests signed with credentials of {@code accountId} (root or any role session of it) that reached
      * {@code service} ({@code null}: every service) and {@code operation} ({@code null}: every operation).
@@ -239,6 +238,7 @@ public final class Sandbox implements AutoCloseable {
         return counter.countForAccount(accountId, service, operation);
     }
 
+    /** Requests that reached {@code service}'s {@code operation} (faulted ones included), e.g. ("sts", "AssumeRole"). */
     public long requestCount(String service, String operation) {
         return counter.count(service, operation);
     }

@@ -33,7 +33,9 @@ public final class RouterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CutoverConfig config = options.loadConfig();
-        AwsClientFactory.Builder factory = AwsClientFactory.builder().newAccountCredentials(options.newAccountCredentials());
+        AwsClientFactory.Builder factory = AwsClientFactory.builder()
+                .newAccountCredentials(options.newAccountCredentials())
+                .apiCallTimeout(config.router().backendTimeout()); // as the Lambda handler does
         if (options.endpointOrNull() != null) {
             factory.endpoint(options.endpointOrNull());
         }
