@@ -199,11 +199,7 @@ public final class TestWorld implements AutoCloseable {
                     for (int i = from; i < Math.min(count, from + 25); i++) {
                         batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(i, version)).build()).build());
                     }
-                    while (!batch.isEmpty()) {
-                        List<WriteRequest> send = batch;
-                        BatchWriteItemResponse r = client.batchWriteItem(b -> b.requestItems(Map.of(table, send)));
-                        batch = r.unprocessedItems().getOrDefault(table, List.of());
-                    }
+                    writeUntilProcessed(client, table, batch);
                     return null;
                 }));
             }
@@ -217,6 +213,16 @@ public final class TestWorld implements AutoCloseable {
 
     public static long count(DynamoDbClient client, String table) {
         return client.scanPaginator(r -> r.tableName(table).select("COUNT")).stream().mapToLong(p -> p.count()).sum();
+    }
+
+    /** One BatchWriteItem, resent with its UnprocessedItems until DynamoDB took every item. */
+    public static void writeUntilProcessed(DynamoDbClient client, String table, List<WriteRequest> batch) {
+        List<WriteRequest> pending = batch;
+        while (!pending.isEmpty()) {
+            List<WriteRequest> send = pending;
+            BatchWriteItemResponse r = client.batchWriteItem(b -> b.requestItems(Map.of(table, send)));
+            pending = r.unprocessedItems().getOrDefault(table, List.of());
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.cutover.migrations.bench;
 
+import dev.cutover.migrations.TestWorld;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +12,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -60,11 +61,7 @@ final class BenchItems {
                         for (int i = from; i < Math.min(count, from + BATCH); i++) {
                             batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(i)).build()).build());
                         }
-                        while (!batch.isEmpty()) {
-                            List<WriteRequest> send = batch;
-                            BatchWriteItemResponse r = client.batchWriteItem(b -> b.requestItems(Map.of(table, send)));
-                            batch = r.unprocessedItems().getOrDefault(table, List.of());
-                        }
+                        TestWorld.writeUntilProcessed(client, table, batch);
                     }
                     return null;
                 }));
