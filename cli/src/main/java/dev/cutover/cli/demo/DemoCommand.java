@@ -93,6 +93,10 @@ public final class DemoCommand implements Callable<Integer> {
     private PrintWriter out;
     private final List<PhaseRow> rows = new ArrayList<>();
     private long assumeRoleCalls;
+    /** AssumeRole calls made while client traffic ran: only the router's providers refreshing expired sessions. */
+    private long refreshesDuringTraffic;
+    /** Every operation of the demo's configuration, for the per-side request counts. */
+    private List<String> operations = List.of();
     private final long started = System.nanoTime();
 
     /** One line of the per-phase table. */
@@ -108,6 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path configFile = workDir.resolve("cutover.yaml");
         Files.writeString(configFile, demoConfigText());
         CutoverConfig config = CutoverConfig.load(configFile);
+        operations = config.operations().stream().map(Operation::name).toList();
         Path stateDir = workDir.resolve("state");
         CutoverState state = new CutoverState(stateDir);
         Files.deleteIfExists(stateDir.resolve("state.json"));
@@ -168,7 +173,11 @@ public final class DemoCommand implements Callable<Integer> {
                 int failed = rows.stream().mapToInt(r -> r.traffic().failures()).sum();
                 int total = rows.stream().mapToInt(r -> r.traffic().requests()).sum();
                 say("client requests: %d, failed: %d", total, failed);
-                boolean success = ok && failed == 0;
+                say("credential refreshes while client traffic ran: %d", refreshesDuringTraffic);
+                if (refreshesDuringTraffic == 0) {
+                    say("no credentials expired while traffic ran: run with a shorter --credential-lifetime or more --requests");
+                }
+                boolean success = ok && failed == 0 && refreshesDuringTraffic > 0;
                 say(success ? "RESULT: cutover complete - every operation is served by the new account, legacy receives no traffic."
                         : "RESULT: the cutover did NOT complete cleanly (see above).");
                 if (serve) {
@@ -333,12 +342,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void runTraffic(String phase, Sandbox sandbox, CutoverRouting routing, TrafficDriver traffic,
             List<TrafficDriver.RequestKind> mix) {
-        long legacyBefore = served(routing, "legacy");
-        long newBefore = served(routing, "new");
+        long legacyBefore = served(routing, operations, "legacy");
+        long newBefore = served(routing, operations, "new");
         long mismatchesBefore = routing.metricCount("ShadowMismatches");
         long secondaryBefore = routing.metricCount("SecondaryFailures");
+        long assumeRolesBefore = sandbox.requestCount("sts", "AssumeRole");
         TrafficDriver.Result result = traffic.run(mix, requests, threads, rows.size() * 7919L);
-        PhaseRow row = new PhaseRow(phase, result, served(routing, "legacy") - legacyBefore, served(routing, "new") - newBefore,
+        refreshesDuringTraffic += sandbox.requestCount("sts", "AssumeRole") - assumeRolesBefore;
+        PhaseRow row = new PhaseRow(phase, result, served(routing, operations, "legacy") - legacyBefore,
+                served(routing, operations, "new") - newBefore,
                 routing.metricCount("ShadowMismatches") - mismatchesBefore, routing.metricCount("SecondaryFailures") - secondaryBefore);
         rows.add(row);
         say("%d requests: %d served by legacy, %d by new, %d shadow mismatches, %d failed, p50 %.1f ms, p99 %.1f ms",
@@ -347,9 +359,9 @@ public final class DemoCommand implements Callable<Integer> {
         result.failureSamples().forEach(s -> say("  failed: %s", s));
     }
 
-    private static long served(CutoverRouting routing, String side) {
+    private static long served(CutoverRouting routing, List<String> operations, String side) {
         long total = 0;
-        for (String op : List.of("getItem", "listOwnerItems", "getSetting", "createOrder", "updateItem")) {
+        for (String op : operations) {
             total += routing.metricCount("Requests:" + op + ":" + side);
         }
         return total;
