@@ -285,6 +285,14 @@ class AppConfigThroughEdgeTest {
         GetLatestConfigurationResponse after = appConfigData.getLatestConfiguration(r -> r.configurationToken(
                 during.nextPollConfigurationToken()));
         assertThat(MAPPER.readTree(after.configuration().asByteArray()).path("checkout-v2").path("percent").asInt()).isEqualTo(99);
+
+        // ListDeployments, one per page through the SDK's paginator: newest first, both complete.
+        var listed = appConfig.listDeploymentsPaginator(r -> r.applicationId(s.app()).environmentId(s.env()).maxResults(1))
+                .items().stream().toList();
+        assertThat(listed).extracting(x -> x.deploymentNumber()).containsExactly(started.deploymentNumber(),
+                started.deploymentNumber() - 1);
+        assertThat(listed).extracting(x -> x.state()).containsOnly(DeploymentState.COMPLETE);
+        assertThat(listed.get(0).configurationVersion()).isEqualTo(Integer.toString(v2));
     }
 
     @Test
