@@ -2,10 +2,12 @@ package dev.cutover.router;
 
 import dev.cutover.config.Action;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.Queue;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -22,6 +24,7 @@ public final class RouterClients implements SdkAutoCloseable {
     private final Map<Side, DynamoDbClient> dynamoDb = new EnumMap<>(Side.class);
     private final Map<Side, SqsClient> sqs = new EnumMap<>(Side.class);
     private final Map<Side, SsmClient> ssm = new EnumMap<>(Side.class);
+    private final Map<Side, Map<String, String>> queueUrls = new EnumMap<>(Side.class);
     private final AwsClientFactory factory;
 
     private RouterClients(CutoverConfig config, AwsClientFactory factory) {
@@ -40,7 +43,24 @@ public final class RouterClients implements SdkAutoCloseable {
             if (usesSsm) {
                 ssm.put(side, factory.build(SsmClient.builder(), side, o -> o.apiCallTimeout(deadline)));
             }
+            queueUrls.put(side, queueUrls(config, side, factory));
         }
+    }
+
+    /**
+     * Queue URLs built from the account id and queue name, as SQS forms them: least privilege grants
+     * sqs:SendMessage only, so nothing may call GetQueueUrl.
+     */
+    private static Map<String, String> queueUrls(CutoverConfig config, Side side, AwsClientFactory factory) {
+        String base = factory.endpoint().map(Object::toString).orElse("https://sqs." + config.region() + ".amazonaws.com");
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        Map<String, String> urls = new HashMap<>();
+        for (Map.Entry<String, Queue> q : config.resources(side).queues().entrySet()) {
+            urls.put(q.getKey(), base + "/" + config.accounts().accountId(side) + "/" + q.getValue().name());
+        }
+        return Map.copyOf(urls);
     }
 
     /** Builds the clients the operation map needs; {@code router.backendTimeout} is each call's deadline, SDK retries included. */
@@ -62,6 +82,16 @@ public final class RouterClients implements SdkAutoCloseable {
 
     public SsmClient ssm(Side side) {
         return require(ssm, side, "SSM");
+    }
+
+    /** The URL of the configured queue {@code logicalQueue} (e.g. "orders") on {@code side}, without a GetQueueUrl call. */
+    public String queueUrl(Side side, String logicalQueue) {
+        String url = queueUrls.get(side).get(logicalQueue);
+        if (url == null) {
+            throw new RoutingException("no queue named '" + logicalQueue + "' in resources." + side.id() + ".queues; known: "
+                    + queueUrls.get(side).keySet());
+        }
+        return url;
     }
 
     /** The factory the clients came from (credentials per side, region, endpoint). */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.CutoverConfig;
-import dev.cutover.config.Queue;
 import dev.cutover.config.Side;
 import dev.cutover.config.SideResources;
 import dev.cutover.config.aws.LegacyCredentialsProvider;
@@ -41,26 +40,12 @@ public final class Backends {
     private final RouterClients clients;
     private final LegacyCredentialsProvider legacyCredentials;
     private final Telemetry telemetry;
-    private final Map<Side, Map<String, String>> queueUrls = new HashMap<>();
 
     public Backends(CutoverConfig config, RouterClients clients, Telemetry telemetry) {
         this.config = config;
         this.clients = clients;
         this.legacyCredentials = clients.factory().legacyCredentials();
         this.telemetry = telemetry;
-        for (Side side : Side.values()) {
-            Map<String, String> urls = new HashMap<>();
-            String account = config.accounts().accountId(side);
-            String base = clients.factory().endpoint().map(Object::toString)
-                    .orElse("https://sqs." + config.region() + ".amazonaws.com");
-            if (base.endsWith("/")) {
-                base = base.substring(0, base.length() - 1);
-            }
-            for (Map.Entry<String, Queue> q : config.resources(side).queues().entrySet()) {
-                urls.put(q.getKey(), base + "/" + account + "/" + q.getValue().name());
-            }
-            queueUrls.put(side, urls);
-        }
     }
 
     /**
@@ -121,7 +106,7 @@ public final class Backends {
             attributes.put(IDEMPOTENCY_KEY_ATTRIBUTE,
                     MessageAttributeValue.builder().dataType("String").stringValue(c.idempotencyKey()).build());
             boolean fifo = res.queue(c.queue()).fifo();
-            SendMessageRequest.Builder b = SendMessageRequest.builder().queueUrl(queueUrls.get(side).get(c.queue()))
+            SendMessageRequest.Builder b = SendMessageRequest.builder().queueUrl(clients.queueUrl(side, c.queue()))
                     .messageBody(c.body()).messageAttributes(attributes).overrideConfiguration(override);
             if (fifo) {
                 b.messageGroupId(c.messageGroupId().orElseThrow()).messageDeduplicationId(c.idempotencyKey());
