@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.config.Side;
 import dev.cutover.router.RouterResponse;
+import dev.cutover.router.internal.telemetry.Telemetry;
 import dev.cutover.sandbox.SandboxConfig;
 import dev.cutover.sandbox.SandboxExtension;
 import java.time.Duration;
@@ -76,14 +77,22 @@ class CredentialExpirySandboxTest {
     }
 
     @Test
-    void credentialsRevokedMidTraffic_refreshOnceAndRetry_zeroFailures() {
+    void credentialsRevokedMidTraffic_refreshOnceAndRetry_zeroFailuresAndRefreshesCounted() {
         world.get("/items/item-1");
         world.clearLogs();
+        long refreshesBefore = refreshes();
 
         List<Integer> failures = traffic(Duration.ofSeconds(2), () -> SANDBOX.sandbox().faults().expireAllCredentials());
 
         assertThat(failures).isEmpty();
-        assertThat(world.logs("credentials_refreshed")).isNotEmpty()
-                .allSatisfy(l -> assertThat(l).containsPattern("ExpiredToken|InvalidClientTokenId|UnrecognizedClient"));
+        List<String> refreshed = world.logs("credentials_refreshed");
+        assertThat(refreshed).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).containsPattern("ExpiredToken|InvalidClientTokenId|UnrecognizedClient")
+                        .contains("\"" + Telemetry.CREDENTIAL_REFRESHES + "\":1.0").contains("\"side\":\"legacy\""));
+        assertThat(refreshes() - refreshesBefore).isEqualTo(refreshed.size());
+    }
+
+    private static long refreshes() {
+        return world.router().routing().metricCount(Telemetry.CREDENTIAL_REFRESHES + ":legacy");
     }
 }

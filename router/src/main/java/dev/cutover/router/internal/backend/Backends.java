@@ -51,7 +51,8 @@ public final class Backends {
     /**
      * Runs {@code call} against {@code side}. When the legacy account answers ExpiredToken or
      * InvalidClientTokenId (or their JSON spellings) for credentials the cache still considered valid,
-     * forces one credentials refresh and runs the call once more.
+     * forces one credentials refresh (an INFO line counting {@code CredentialRefreshes} by side) and
+     * runs the call once more.
      */
     public <T> T withFreshCredentials(Side side, Supplier<T> call) {
         if (side != Side.LEGACY) {
@@ -65,7 +66,8 @@ public final class Backends {
                 throw e;
             }
             legacyCredentials.refreshAfterRejection(used);
-            telemetry.info("credentials_refreshed", Map.of("side", side.id(), "reason", e.awsErrorDetails().errorCode()));
+            telemetry.info("credentials_refreshed", Telemetry.CREDENTIAL_REFRESHES, "side", side.id(),
+                    Map.of("reason", e.awsErrorDetails().errorCode()));
             return call.get();
         }
     }

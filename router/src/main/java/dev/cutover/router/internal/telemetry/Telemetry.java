@@ -2,18 +2,22 @@ package dev.cutover.router.internal.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
+import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 /**
- * Structured log lines and CloudWatch metrics of the router, written as one JSON line each to stdout.
- * Metric lines are in the CloudWatch Embedded Metric Format (EMF), written by hand: the
- * aws-embedded-metrics library would add its own classes and setup to the cold start (not measured yet; docs/benchmarks.md).
- * Counts are also kept in memory so tests can assert on them.
+ * Structured log lines and CloudWatch metrics of the router, one JSON line each to a sink (stdout in
+ * Lambda). Lines that carry metrics are CloudWatch Embedded Metric Format (EMF) documents built by the
+ * aws-embedded-metrics library: a fresh {@link MetricsLogger} per line (namespace {@value #NAMESPACE},
+ * the line's fields as properties), flushed once into {@link ConsumerSink}, so a request is one line.
+ * Lines without metrics (flags changed, missing permission) are plain JSON. Counts are also kept in
+ * memory so tests can assert on them ({@link #count(String)}).
  */
 public final class Telemetry {
     public static final String NAMESPACE = "Cutover/Router";
@@ -27,11 +31,13 @@ public final class Telemetry {
 
     private final ObjectMapper json;
     private final Consumer<String> sink;
+    private final ConsumerSink metricsSink;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     public Telemetry(ObjectMapper json, Consumer<String> sink) {
         this.json = json;
         this.sink = sink;
+        this.metricsSink = new ConsumerSink(sink);
     }
 
     /** Standard output, one line per write (Lambda sends each line to CloudWatch Logs). */
@@ -43,95 +49,90 @@ public final class Telemetry {
         };
     }
 
-    /** One request: the structured log line and its metrics, in one EMF document. */
+    /**
+     * One request: the structured log line and its metrics, in one EMF document. EMF gives all metrics
+     * of a document the same dimension sets, so {@code Requests}, {@code Latency} and {@code FlagAge} are
+     * each published by {@code operation, side} and without dimensions.
+     */
     public void request(RequestRecord r) {
-        ObjectNode line = json.createObjectNode();
-        line.put("level", r.status() >= 500 ? "ERROR" : "INFO");
-        line.put("event", "request");
-        line.put("requestId", r.requestId());
-        line.put("operation", r.operation());
-        line.put("side", r.side());
+        MetricsLogger m = metrics();
+        m.setDimensions(DimensionSet.of("operation", r.operation(), "side", r.side()), new DimensionSet());
+        m.putProperty("level", r.status() >= 500 ? "ERROR" : "INFO");
+        m.putProperty("event", "request");
+        m.putProperty("requestId", r.requestId());
         if (r.bucket() >= 0) {
-            line.put("bucket", r.bucket());
+            m.putProperty("bucket", r.bucket());
         }
-        line.put("latencyMs", r.latencyMs());
-        line.put("status", r.status());
-        line.put("outcome", r.outcome());
+        m.putProperty("latencyMs", r.latencyMs());
+        m.putProperty("status", r.status());
+        m.putProperty("outcome", r.outcome());
         if (r.secondary() != null) {
-            line.put("secondary", r.secondary());
+            m.putProperty("secondary", r.secondary());
         }
-        line.put("flagAgeMs", r.flagAgeMs());
+        m.putProperty("flagAgeMs", r.flagAgeMs());
         if (r.detail() != null) {
-            line.put("detail", r.detail());
+            m.putProperty("detail", r.detail());
         }
-        line.put(REQUESTS, 1);
-        line.put(LATENCY, r.latencyMs());
-        line.put(FLAG_AGE, r.flagAgeMs() / 1000.0);
-        ObjectNode aws = line.putObject("_aws");
-        aws.put("Timestamp", System.currentTimeMillis());
-        ArrayNode directives = aws.putArray("CloudWatchMetrics");
-        ObjectNode perOperation = directives.addObject();
-        perOperation.put("Namespace", NAMESPACE);
-        perOperation.putArray("Dimensions").addArray().add("operation").add("side");
-        ArrayNode metrics = perOperation.putArray("Metrics");
-        metrics.addObject().put("Name", REQUESTS).put("Unit", "Count");
-        metrics.addObject().put("Name", LATENCY).put("Unit", "Milliseconds");
-        ObjectNode global = directives.addObject();
-        global.put("Namespace", NAMESPACE);
-        global.putArray("Dimensions").addArray();
-        global.putArray("Metrics").addObject().put("Name", FLAG_AGE).put("Unit", "Seconds");
+        m.putMetric(REQUESTS, 1, Unit.COUNT);
+        m.putMetric(LATENCY, r.latencyMs(), Unit.MILLISECONDS);
+        m.putMetric(FLAG_AGE, r.flagAgeMs() / 1000.0, Unit.SECONDS);
         count(REQUESTS, r.operation() + ":" + r.side());
-        write(line);
+        m.flush();
     }
 
     /** A WARN line that also counts {@code metric} (dimension: operation, or none when {@code operation} is null). */
     public void warn(String event, String metric, String operation, Map<String, Object> fields) {
-        ObjectNode line = json.createObjectNode();
-        line.put("level", "WARN");
-        line.put("event", event);
-        if (operation != null) {
-            line.put("operation", operation);
+        if (metric == null) {
+            plain("WARN", event, operation, fields);
+        } else {
+            counted("WARN", event, metric, "operation", operation, fields);
         }
-        fields.forEach((k, v) -> line.putPOJO(k, v));
-        if (metric != null) {
-            metric(line, metric, operation);
-        }
-        write(line);
     }
 
     /** Counts {@code metric} without a log line of its own (WARN only once per streak, the count every time). */
     public void countOnly(String metric, String operation) {
+        counted("DEBUG", "metric", metric, "operation", operation, Map.of());
+    }
+
+    /** An INFO line without metrics (flags changed). */
+    public void info(String event, Map<String, Object> fields) {
+        plain("INFO", event, null, fields);
+    }
+
+    /** An INFO line that also counts {@code metric} by {@code dimension} (credentials refreshed: by side). */
+    public void info(String event, String metric, String dimension, String value, Map<String, Object> fields) {
+        counted("INFO", event, metric, dimension, value, fields);
+    }
+
+    /** One EMF line counting {@code metric} once, by {@code dimension} or, when {@code value} is null, without dimensions. */
+    private void counted(String level, String event, String metric, String dimension, String value, Map<String, Object> fields) {
+        MetricsLogger m = metrics();
+        m.setDimensions(value == null ? new DimensionSet() : DimensionSet.of(dimension, value));
+        m.putProperty("level", level);
+        m.putProperty("event", event);
+        fields.forEach(m::putProperty);
+        m.putMetric(metric, 1, Unit.COUNT);
+        count(metric, value);
+        m.flush();
+    }
+
+    private MetricsLogger metrics() {
+        return new MetricsLogger(metricsSink).setNamespace(NAMESPACE);
+    }
+
+    private void plain(String level, String event, String operation, Map<String, Object> fields) {
         ObjectNode line = json.createObjectNode();
-        line.put("level", "DEBUG");
-        line.put("event", "metric");
+        line.put("level", level);
+        line.put("event", event);
         if (operation != null) {
             line.put("operation", operation);
         }
-        metric(line, metric, operation);
-        write(line);
-    }
-
-    /** An INFO line without metrics (flags changed, credentials refreshed). */
-    public void info(String event, Map<String, Object> fields) {
-        ObjectNode line = json.createObjectNode();
-        line.put("level", "INFO");
-        line.put("event", event);
-        fields.forEach((k, v) -> line.putPOJO(k, v));
-        write(line);
-    }
-
-    private void metric(ObjectNode line, String metric, String operation) {
-        line.put(metric, 1);
-        ObjectNode aws = line.putObject("_aws");
-        aws.put("Timestamp", System.currentTimeMillis());
-        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", NAMESPACE);
-        ArrayNode dims = directive.putArray("Dimensions").addArray();
-        if (operation != null) {
-            dims.add("operation");
+        fields.forEach(line::putPOJO);
+        try {
+            sink.accept(json.writeValueAsString(line));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a log line", e);
         }
-        directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", "Count");
-        count(metric, operation);
     }
 
     private void count(String metric, String dimension) {
@@ -143,18 +144,10 @@ public final class Telemetry {
 
     /**
      * How often {@code metric} was emitted: {@code "ShadowMismatches"}, {@code "ShadowMismatches:getItem"},
-     * {@code "Requests:getItem:new"}.
+     * {@code "Requests:getItem:new"}, {@code "CredentialRefreshes:legacy"}.
      */
     public long count(String key) {
         LongAdder a = counts.get(key);
         return a == null ? 0 : a.sum();
-    }
-
-    private void write(ObjectNode line) {
-        try {
-            sink.accept(json.writeValueAsString(line));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a log line", e);
-        }
     }
 }
