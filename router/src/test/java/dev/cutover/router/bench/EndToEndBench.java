@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * Run in its own JVM (classpath as in {@link RoutingDecisionBench}):
  *
  * <pre>
- * java -cp router/target/test-classes:router/target/classes:$(cat router/target/cp.txt) dev.cutover.router.bench.EndToEndBench [pairs]
+ * CP=router/target/test-classes:router/target/classes:$(cat router/target/cp.txt)
+ * java -cp $CP dev.cutover.router.bench.EndToEndBench [pairs] [warmupPairs]
  * </pre>
  */
 public final class EndToEndBench {
@@ -43,7 +44,7 @@ public final class EndToEndBench {
 
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int warmup = Math.max(2_000, pairs / 3);
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : Math.max(2_000, pairs / 3);
         PrintStream devNull = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults())) {
             CutoverConfig config = BenchSetup.config();
