@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.cdk.PolicyGrants.Grant;
-import dev.cutover.config.Action;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.KeyAttribute;
 import dev.cutover.config.Operation;
@@ -19,10 +18,31 @@ import dev.cutover.config.Side;
 import dev.cutover.config.SideResources;
 import dev.cutover.config.Table;
 import dev.cutover.config.TableIndex;
+import dev.cutover.config.aws.AwsClientFactory;
+import dev.cutover.config.flags.OperationFlag;
+import dev.cutover.config.flags.RoutingFlags;
+import dev.cutover.migrations.PreflightException;
+import dev.cutover.migrations.dynamodb.CopyReport;
+import dev.cutover.migrations.dynamodb.DynamoDbCopyOptions;
+import dev.cutover.migrations.dynamodb.DynamoDbTableCopier;
+import dev.cutover.migrations.dynamodb.DynamoDbTableVerifier;
+import dev.cutover.migrations.dynamodb.ItemTransform;
+import dev.cutover.migrations.ssm.SsmApplyReport;
+import dev.cutover.migrations.ssm.SsmCopyOptions;
+import dev.cutover.migrations.ssm.SsmParameterCopier;
+import dev.cutover.router.CutoverRouter;
+import dev.cutover.router.CutoverRouting;
+import dev.cutover.router.RouterHandler;
 import dev.cutover.sandbox.IamRole;
 import dev.cutover.sandbox.Sandbox;
 import dev.cutover.sandbox.SandboxConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,9 +50,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,10 +69,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.appconfig.AppConfigClient;
+import software.amazon.awssdk.services.appconfig.model.GrowthType;
+import software.amazon.awssdk.services.appconfig.model.ReplicateTo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -63,78 +91,110 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterStringFilter;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
-import software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * The synthesized legacy stack's role, enforced by the sandbox: the new account's router and
- * migration roles assume it with the ExternalId and make every call the operation map needs; then
- * each single grant is taken away and exactly the callers that need it are denied.
+ * Both synthesized templates enforced by the sandbox, exercised by the real code: every route of the
+ * operation map through {@link RouterHandler} (an API Gateway HTTP API event in, the Lambda's answer
+ * out) under the synthesized {@code cutover-router} role, and the migration jobs ({@link DynamoDbTableCopier},
+ * {@link DynamoDbTableVerifier}, {@link SsmParameterCopier}) under {@code cutover-migration}; both reach
+ * legacy through the synthesized legacy role with the ExternalId. The router's configuration is the
+ * map the template hands the Lambda ({@code CUTOVER_CONFIG}), its first flags version the template's
+ * hosted document. Then each single grant of the legacy role is taken away, and exactly the operations
+ * and jobs that need it fail: the router with its mapped status and the missing permission in its log,
+ * the job in preflight.
  */
 class LegacyAccessEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PARAMETER_LEAF = "greeting";
     private static final String SECRET_VALUE = "s3cr3t-value";
+    /** What BackendErrors maps a backend's AccessDenied to. */
+    private static final int DENIED_STATUS = 502;
+    private static final String OK = "ok";
+    private static final String DENIED = "denied";
 
     private static Sandbox sandbox;
     private static CutoverConfig config;
+    private static LegacyAccessProps props;
     private static IamRole legacyRole;
     private static Set<Grant> synthesizedGrants;
-    private static List<Caller> callers;
-
-    /** One operation of the router, or one migration job, as the SDK calls it makes. */
-    record Caller(String name, String roleArn, Consumer<Clients> calls) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    record Clients(DynamoDbClient dynamoDb, SqsClient sqs, SsmClient ssm) {
-        void close() {
-            dynamoDb.close();
-            sqs.close();
-            ssm.close();
-        }
-    }
+    private static Path work;
+    private static final ConcurrentLinkedQueue<String> ROUTER_LOG = new ConcurrentLinkedQueue<>();
+    private static final List<AutoCloseable> CLOSEABLES = new ArrayList<>();
+    private static final Map<String, AutoCloseable> MIGRATION_CLIENTS = new HashMap<>();
+    private static RouterHandler handler;
+    private static AwsClientFactory migration;
+    private static JsonNode eventFixture;
 
     @BeforeAll
-    static void startSandboxWithSynthesizedRoles() throws IOException {
+    static void startSandboxWithSynthesizedRolesAndRouter() throws IOException {
         CutoverApp.Stacks stacks = TestApps.example();
-        config = stacks.newAccount().legacyAccessProps().config();
-        Path dir = TestApps.tempDir("cdk-e2e");
-        Path legacyTemplate = dir.resolve("CutoverLegacyAccess.template.json");
-        Path newTemplate = dir.resolve("CutoverNewAccount.template.json");
-        Map<String, Object> legacyJson = Template.fromStack(stacks.legacyAccess()).toJSON();
-        JSON.writeValue(legacyTemplate.toFile(), legacyJson);
-        JSON.writeValue(newTemplate.toFile(), withDeployTimeIds(JSON.valueToTree(Template.fromStack(stacks.newAccount()).toJSON())));
+        props = stacks.newAccount().legacyAccessProps();
+        JsonNode newTemplate = JSON.valueToTree(Template.fromStack(stacks.newAccount()).toJSON());
+        // The router runs on the map the template hands the Lambda, exactly.
+        config = CutoverConfig.parse(lambdaEnvironment(newTemplate).path(NewAccountStack.CONFIG_ENV).asText(), NewAccountStack.CONFIG_ENV);
+        work = TestApps.tempDir("cdk-e2e");
+        Path legacyTemplate = work.resolve("CutoverLegacyAccess.template.json");
+        JSON.writeValue(legacyTemplate.toFile(), Template.fromStack(stacks.legacyAccess()).toJSON());
         String legacyAccount = config.accounts().legacy().accountId();
         String newAccount = config.accounts().newAccountId();
 
         sandbox = Sandbox.start(SandboxConfig.builder().region(config.region())
                 .legacyAccountId(legacyAccount).newAccountId(newAccount)
                 .cloudFormationTemplate(legacyAccount, legacyTemplate)
-                .cloudFormationTemplate(newAccount, newTemplate)
                 .build());
+        legacyRole = sandbox.iam().role(legacyAccount, "cutover-legacy-access").orElseThrow();
+        synthesizedGrants = new LinkedHashSet<>();
+        legacyRole.inlinePolicies().values().forEach(p -> synthesizedGrants.addAll(PolicyGrants.grants(read(p))));
+
+        provisionTablesQueuesAndParameters();
+        Map<String, String> appConfigIds = provisionAppConfig(hostedFlagsDocument(newTemplate));
+        // The new account's roles, from its template with the AppConfig ids CloudFormation would have filled in.
+        Path resolvedNewTemplate = work.resolve("CutoverNewAccount.template.json");
+        JSON.writeValue(resolvedNewTemplate.toFile(), DeployTimeIds.resolve(newTemplate, appConfigIds));
+        sandbox.iam().loadCloudFormationTemplate(newAccount, resolvedNewTemplate);
         // Lambda and ECS are not in the sandbox: let the new account's root stand in for them as the
         // principal that gets a session of the router and migration roles (their policies stay as synthesized).
         for (String name : List.of("cutover-router", "cutover-migration")) {
             IamRole role = sandbox.iam().role(newAccount, name).orElseThrow();
             sandbox.iam().putRole(role.toBuilder().trustPolicy(accountTrust(newAccount)).build());
         }
-        legacyRole = sandbox.iam().role(legacyAccount, "cutover-legacy-access").orElseThrow();
-        synthesizedGrants = new LinkedHashSet<>();
-        legacyRole.inlinePolicies().values().forEach(p -> synthesizedGrants.addAll(PolicyGrants.grants(read(p))));
 
-        seedLegacyAccount();
-        callers = callers(stacks.newAccount().legacyAccessProps());
+        // Reads shadow to the new side, writes go to both: each operation reaches legacy and the new account.
+        RoutingFlags flags = RoutingFlags.allLegacy(config);
+        for (Operation operation : config.operations()) {
+            flags = flags.with(operation.name(), new OperationFlag(Side.LEGACY, 0, operation.isRead(), !operation.isRead()));
+        }
+        deployFlags(appConfigIds, flags.toHostedDocument(config));
+
+        AwsClientFactory routerClients = AwsClientFactory.builder().endpoint(sandbox.endpoint())
+                .newAccountCredentials(roleSession(props.routerRoleArn())).apiCallTimeout(config.router().backendTimeout()).build(config);
+        CutoverRouting routing = CutoverRouting.builder(config, routerClients).logSink(ROUTER_LOG::add).build();
+        CutoverRouter router = CutoverRouter.on(routing);
+        CLOSEABLES.addAll(List.of(routerClients, routing, router));
+        handler = new RouterHandler(router);
+        migration = AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(roleSession(props.migrationRoleArn()))
+                .build(config);
+        CLOSEABLES.add(migration);
+        try (InputStream in = LegacyAccessEndToEndTest.class.getResourceAsStream("/events/http-api-request.json")) {
+            eventFixture = JSON.readTree(in);
+        }
+
+        // The migration fills the new side first, so that every shadow read compares equal afterwards.
+        assertThat(copyTable().written()).isPositive();
+        SsmApplyReport ssm = copyParameters();
+        assertThat(ssm.created()).isEqualTo(1);
+        assertThat(ssm.failed()).isZero();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        for (int i = CLOSEABLES.size() - 1; i >= 0; i--) {
+            CLOSEABLES.get(i).close();
+        }
         if (sandbox != null) {
             sandbox.close();
         }
@@ -146,12 +206,12 @@ class LegacyAccessEndToEndTest {
     }
 
     @Test
-    void synthesizedRole_letsEveryOperationAndMigrationJobMakeItsCalls() {
-        assertThat(callers).extracting(Caller::name).contains(Permissions.MIGRATE_DYNAMODB, Permissions.MIGRATE_SSM);
-        assertThat(callers).hasSize(config.operations().size() + 2);
-        for (Caller caller : callers) {
-            assertThat(outcome(caller)).as(caller.name()).isEqualTo("ok");
-        }
+    void synthesizedRoles_letEveryRouteAndMigrationJobSucceed() {
+        Map<String, String> outcomes = outcomes(null);
+
+        assertThat(outcomes.keySet()).containsAll(config.operations().stream().map(Operation::name).toList())
+                .contains(Permissions.MIGRATE_DYNAMODB, Permissions.MIGRATE_SSM).hasSize(config.operations().size() + 2);
+        assertThat(outcomes).allSatisfy((caller, outcome) -> assertThat(outcome).as(caller).isEqualTo(OK));
     }
 
     static Stream<Arguments> grants() {
@@ -163,7 +223,7 @@ class LegacyAccessEndToEndTest {
 
     @ParameterizedTest(name = "without {0}")
     @MethodSource("grants")
-    void removingOneGrant_deniesExactlyTheCallersThatNeedIt(Grant removed) {
+    void removingOneGrant_failsExactlyTheRoutesAndJobsThatNeedIt(Grant removed) {
         assertThat(synthesizedGrants).contains(removed);
         Set<String> needing = needing(removed);
         assertThat(needing).as("every grant of the legacy role is needed by some operation or job").isNotEmpty();
@@ -173,19 +233,16 @@ class LegacyAccessEndToEndTest {
                 .trustPolicy(legacyRole.trustPolicy()).maxSessionDuration(legacyRole.maxSessionDuration())
                 .inlinePolicy("without-one-grant", policy(rest)).build());
 
-        Map<String, String> outcomes = new LinkedHashMap<>();
+        Map<String, String> outcomes = outcomes(removed);
+
         Map<String, String> expected = new LinkedHashMap<>();
-        for (Caller caller : callers) {
-            outcomes.put(caller.name(), outcome(caller));
-            expected.put(caller.name(), needing.contains(caller.name()) ? "AccessDenied" : "ok");
-        }
-        assertThat(outcomes).isEqualTo(expected);
+        outcomes.keySet().forEach(caller -> expected.put(caller, needing.contains(caller) ? DENIED : OK));
+        assertThat(outcomes).as("without " + removed).isEqualTo(expected);
     }
 
     @Test
     void assumeLegacyRole_withoutTheExternalId_isDenied() {
-        Caller router = callers.get(0);
-        Credentials session = assume(rootProvider(config.accounts().newAccountId()), router.roleArn(), null);
+        Credentials session = assume(root(config.accounts().newAccountId()), props.routerRoleArn(), null);
         assertThatThrownBy(() -> assume(StaticCredentialsProvider.create(credentials(session)), config.accounts().legacy().roleArn(), null))
                 .isInstanceOfSatisfying(AwsServiceException.class, LegacyAccessEndToEndTest::isAccessDenied);
         assertThatThrownBy(() -> assume(StaticCredentialsProvider.create(credentials(session)), config.accounts().legacy().roleArn(),
@@ -198,7 +255,7 @@ class LegacyAccessEndToEndTest {
     @Test
     void assumeLegacyRole_byTheNewAccountRoot_isDenied() {
         // The trust names the two role ARNs, not the account: the account's root (and any other role) cannot get in.
-        assertThatThrownBy(() -> assume(rootProvider(config.accounts().newAccountId()), config.accounts().legacy().roleArn(),
+        assertThatThrownBy(() -> assume(root(config.accounts().newAccountId()), config.accounts().legacy().roleArn(),
                 config.accounts().legacy().externalId())).isInstanceOfSatisfying(AwsServiceException.class,
                 LegacyAccessEndToEndTest::isAccessDenied);
     }
@@ -208,62 +265,133 @@ class LegacyAccessEndToEndTest {
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
     }
 
-    // ---- callers derived from the operation map ----
+    // ---- the real router and jobs, one outcome per operation and job ----
 
-    private static List<Caller> callers(LegacyAccessProps props) {
-        SideResources legacy = config.resources(Side.LEGACY);
-        String endpoint = sandbox.endpoint().toString();
-        List<Caller> out = new ArrayList<>();
+    /** Every operation through the router, then both migration jobs; {@code removed} is the grant missing, or null. */
+    private static Map<String, String> outcomes(Grant removed) {
+        Map<String, String> out = new LinkedHashMap<>();
         for (Operation operation : config.operations()) {
-            Action action = operation.action();
-            Consumer<Clients> calls;
-            if (action instanceof Action.DynamoDbGetItem a) {
-                Table table = legacy.table(a.table());
-                calls = c -> assertThat(c.dynamoDb().getItem(r -> r.tableName(table.name()).key(seedKey(table))
-                        .consistentRead(a.consistentRead())).item()).isNotEmpty();
-            } else if (action instanceof Action.DynamoDbQuery a) {
-                Table table = legacy.table(a.table());
-                KeyAttribute key = a.index().map(i -> table.index(i).orElseThrow().partitionKey()).orElse(table.partitionKey());
-                calls = c -> assertThat(c.dynamoDb().query(r -> {
-                    a.index().ifPresent(r::indexName);
-                    r.tableName(table.name()).keyConditionExpression("#k = :v").expressionAttributeNames(Map.of("#k", key.name()))
-                            .expressionAttributeValues(Map.of(":v", seedValue(key))).limit(a.limit());
-                }).count()).isPositive();
-            } else if (action instanceof Action.SqsSendMessage a) {
-                dev.cutover.config.Queue queue = legacy.queue(a.queue());
-                String url = config.arns(Side.LEGACY).queueUrl(endpoint, queue.name());
-                calls = c -> assertThat(c.sqs().sendMessage(r -> {
-                    r.queueUrl(url).messageBody("{\"customerId\":\"c-1\"}");
-                    if (queue.fifo()) {
-                        r.messageGroupId("c-1").messageDeduplicationId(java.util.UUID.randomUUID().toString());
-                    }
-                }).messageId()).isNotBlank();
-            } else if (action instanceof Action.SsmGetParameter a) {
-                ParameterTree tree = legacy.parameterTree(a.parameters());
-                calls = c -> assertThat(c.ssm().getParameter(r -> r.name(tree.path() + "/" + PARAMETER_LEAF)
-                        .withDecryption(a.decrypt())).parameter().value()).isEqualTo(SECRET_VALUE);
-            } else {
-                throw new IllegalStateException("no SDK calls known for " + action.type());
-            }
-            out.add(new Caller(operation.name(), props.routerRoleArn(), calls));
+            out.put(operation.name(), routeOutcome(operation, removed));
         }
-        out.add(new Caller(Permissions.MIGRATE_DYNAMODB, props.migrationRoleArn(), c -> {
-            for (Table table : legacy.tables().values()) {
-                assertThat(c.dynamoDb().describeTable(r -> r.tableName(table.name())).table().tableName()).isEqualTo(table.name());
-                assertThat(c.dynamoDb().scan(r -> r.tableName(table.name())).count()).isPositive();
-            }
+        out.put(Permissions.MIGRATE_DYNAMODB, jobOutcome(() -> {
+            CopyReport copy = copyTable();
+            assertThat(copy.deadLettered()).isZero();
+            Table source = config.resources(Side.LEGACY).table("items");
+            Table target = config.resources(Side.NEW).table("items");
+            assertThat(new DynamoDbTableVerifier(client(DynamoDbClient.builder(), Side.LEGACY), client(DynamoDbClient.builder(), Side.NEW))
+                    .verify(source.name(), target.name(), ItemTransform.identity(), 16, Optional.of(1), 5, Optional.empty()).isEqual())
+                    .as("source and target tables are equal after the copy").isTrue();
         }));
-        out.add(new Caller(Permissions.MIGRATE_SSM, props.migrationRoleArn(), c -> {
-            for (ParameterTree tree : legacy.parameters().values()) {
-                assertThat(c.ssm().getParametersByPath(r -> r.path(tree.path()).recursive(true).withDecryption(true)).parameters())
-                        .extracting(p -> p.value()).contains(SECRET_VALUE);
-                assertThat(c.ssm().describeParameters(r -> r.parameterFilters(ParameterStringFilter.builder().key("Path")
-                        .option("Recursive").values(tree.path()).build())).parameters()).isNotEmpty();
-                c.ssm().listTagsForResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER)
-                        .resourceId(tree.path() + "/" + PARAMETER_LEAF));
-            }
-        }));
+        out.put(Permissions.MIGRATE_SSM, jobOutcome(() -> assertThat(copyParameters().failed()).isZero()));
+        System.out.println("cdk-e2e " + (removed == null ? "all grants" : "without " + removed) + ": " + out);
         return out;
+    }
+
+    /**
+     * One request of {@code operation} as API Gateway would hand it to the Lambda. {@link #OK}: a 2xx answer
+     * whose secondary (shadow read or second write on the new side) matched or was written; {@link #DENIED}:
+     * the mapped status and a {@code missing_permission} log line naming {@code removed}. Anything else is
+     * returned as it is, to show in the failure.
+     */
+    private static String routeOutcome(Operation operation, Grant removed) {
+        String requestId = UUID.randomUUID().toString();
+        String method = operation.route().method();
+        String path = probePath(operation);
+        String body = method.equals("GET") ? null : "{\"customerId\":\"c-e2e\"}";
+        JsonNode response = invoke(event(method, path, body, requestId));
+        int status = response.path("statusCode").asInt();
+        String logLine = ROUTER_LOG.stream().filter(l -> l.contains("\"event\":\"request\"") && l.contains(requestId)).findFirst()
+                .orElse("{}");
+        String secondary = read(logLine).getOrDefault("secondary", "none").toString();
+        if (status / 100 == 2 && secondary.equals(operation.isRead() ? "match" : "written")) {
+            return OK;
+        }
+        if (status == DENIED_STATUS && removed != null && namesMissingPermission(requestId, removed)) {
+            return DENIED;
+        }
+        return method + " " + path + " answered " + status + " " + response.path("body").asText() + ", secondary " + secondary;
+    }
+
+    /** The route's path with its variables set to the seeded item's key, owner and the seeded parameter's name. */
+    private static String probePath(Operation operation) {
+        Map<String, String> values = Map.of("id", "seed-id", "owner", "seed-owner", "name", PARAMETER_LEAF);
+        String path = operation.route().pathTemplate();
+        for (String variable : operation.route().variables()) {
+            assertThat(values).as("a seeded value for {" + variable + "} of " + operation.name()).containsKey(variable);
+            path = path.replace("{" + variable + "}", values.get(variable));
+        }
+        return path;
+    }
+
+    private static boolean namesMissingPermission(String requestId, Grant removed) {
+        // AWS's message names the exact resource, which the missing grant's resource (maybe a wildcard) covers.
+        String resource = Pattern.quote((String) removed.resource()).replace("*", "\\E[^\"]*\\Q");
+        Pattern named = Pattern.compile("\"missingPermission\":\"" + Pattern.quote(removed.action()) + " on " + resource + "\"");
+        return ROUTER_LOG.stream().anyMatch(l -> l.contains("\"event\":\"missing_permission\"") && l.contains(requestId)
+                && named.matcher(l).find());
+    }
+
+    private static ObjectNode event(String method, String path, String body, String requestId) {
+        ObjectNode event = eventFixture.deepCopy();
+        event.put("rawPath", path);
+        ObjectNode context = (ObjectNode) event.get("requestContext");
+        context.put("requestId", requestId);
+        ((ObjectNode) context.get("http")).put("method", method).put("path", path);
+        if (body == null) {
+            event.putNull("body");
+        } else {
+            event.put("body", body);
+        }
+        return event;
+    }
+
+    private static JsonNode invoke(JsonNode event) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), out, null);
+            return JSON.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@link #OK}, or {@link #DENIED} when the job stops in preflight; other failures propagate. */
+    private static String jobOutcome(Runnable job) {
+        try {
+            job.run();
+            return OK;
+        } catch (PreflightException e) {
+            System.out.println("cdk-e2e preflight: " + e.getMessage());
+            return DENIED;
+        }
+    }
+
+    private static CopyReport copyTable() {
+        Path dir = TestApps.tempDir("cdk-e2e-copy");
+        return new DynamoDbTableCopier(client(DynamoDbClient.builder(), Side.LEGACY), client(DynamoDbClient.builder(), Side.NEW))
+                .copy(DynamoDbCopyOptions.builder().sourceTable(config.resources(Side.LEGACY).table("items").name())
+                        .targetTable(config.resources(Side.NEW).table("items").name()).segments(1).scanThreads(1).writeConcurrency(1)
+                        .checkpointFile(dir.resolve("checkpoint.json")).deadLetterFile(dir.resolve("dead.jsonl"))
+                        .log(new PrintWriter(new StringWriter())).quiet(true).build());
+    }
+
+    private static SsmApplyReport copyParameters() {
+        ParameterTree source = config.resources(Side.LEGACY).parameterTree("settings");
+        ParameterTree target = config.resources(Side.NEW).parameterTree("settings");
+        SsmCopyOptions options = SsmCopyOptions.builder().sourcePath(source.path()).targetPath(target.path())
+                .defaultKmsKeyId(target.kmsKeyArn().orElseThrow()).log(new PrintWriter(new StringWriter(), true)).build();
+        SsmParameterCopier copier = new SsmParameterCopier(client(SsmClient.builder(), Side.LEGACY), client(SsmClient.builder(), Side.NEW));
+        return copier.apply(copier.plan(options), options);
+    }
+
+    /** The migration job's clients, built once (as the job builds them at start) and reused. */
+    @SuppressWarnings("unchecked")
+    private static <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C client(AwsClientBuilder<B, C> builder, Side side) {
+        return (C) MIGRATION_CLIENTS.computeIfAbsent(builder.getClass().getName() + side, k -> {
+            C client = migration.build(builder, side);
+            CLOSEABLES.add(client);
+            return client;
+        });
     }
 
     /** Which callers the map says need {@code grant}: operations by their own permissions, jobs by their tag. */
@@ -283,75 +411,93 @@ class LegacyAccessEndToEndTest {
         return out;
     }
 
-    private static String outcome(Caller caller) {
-        Credentials own = assume(rootProvider(config.accounts().newAccountId()), caller.roleArn(), null);
-        Credentials legacy = assume(StaticCredentialsProvider.create(credentials(own)), config.accounts().legacy().roleArn(),
-                config.accounts().legacy().externalId());
-        Clients clients = clients(StaticCredentialsProvider.create(credentials(legacy)));
-        try {
-            caller.calls().accept(clients);
-            return "ok";
-        } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-            if (code != null && code.startsWith("AccessDenied")) {
-                return "AccessDenied";
+    // ---- provisioning with each account's root: what CloudFormation or the legacy owners would have created ----
+
+    private static void provisionTablesQueuesAndParameters() {
+        for (Side side : Side.values()) {
+            SideResources resources = config.resources(side);
+            String account = side == Side.LEGACY ? config.accounts().legacy().accountId() : config.accounts().newAccountId();
+            AwsCredentialsProvider root = root(account);
+            try (DynamoDbClient dynamoDb = rootClient(DynamoDbClient.builder(), root);
+                    SqsClient sqs = rootClient(SqsClient.builder(), root);
+                    SsmClient ssm = rootClient(SsmClient.builder(), root)) {
+                for (Table table : resources.tables().values()) {
+                    createTable(dynamoDb, table);
+                    if (side == Side.LEGACY) {
+                        Map<String, AttributeValue> item = new HashMap<>(seedKey(table));
+                        for (TableIndex index : table.indexes()) {
+                            item.put(index.partitionKey().name(), seedValue(index.partitionKey()));
+                            index.sortKey().ifPresent(k -> item.put(k.name(), seedValue(k)));
+                        }
+                        dynamoDb.putItem(r -> r.tableName(table.name()).item(item));
+                    }
+                }
+                for (dev.cutover.config.Queue queue : resources.queues().values()) {
+                    sqs.createQueue(r -> r.queueName(queue.name())
+                            .attributes(queue.fifo() ? Map.of(QueueAttributeName.FIFO_QUEUE, "true") : Map.of()));
+                }
+                if (side == Side.LEGACY) {
+                    for (ParameterTree tree : resources.parameters().values()) {
+                        ssm.putParameter(r -> {
+                            r.name(tree.path() + "/" + PARAMETER_LEAF).value(SECRET_VALUE).type(ParameterType.SECURE_STRING);
+                            tree.kmsKeyArn().ifPresent(r::keyId);
+                        });
+                    }
+                }
             }
-            throw e;
-        } finally {
-            clients.close();
         }
     }
 
-    // ---- seeding with the legacy account's root ----
+    private static void createTable(DynamoDbClient dynamoDb, Table table) {
+        Map<String, ScalarAttributeType> attributes = new LinkedHashMap<>();
+        List<KeySchemaElement> keys = new ArrayList<>();
+        keys.add(key(table.partitionKey(), KeyType.HASH, attributes));
+        table.sortKey().ifPresent(k -> keys.add(key(k, KeyType.RANGE, attributes)));
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (TableIndex index : table.indexes()) {
+            List<KeySchemaElement> indexKeys = new ArrayList<>();
+            indexKeys.add(key(index.partitionKey(), KeyType.HASH, attributes));
+            index.sortKey().ifPresent(k -> indexKeys.add(key(k, KeyType.RANGE, attributes)));
+            indexes.add(GlobalSecondaryIndex.builder().indexName(index.name()).keySchema(indexKeys)
+                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
+        }
+        dynamoDb.createTable(r -> {
+            r.tableName(table.name()).keySchema(keys).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attributes.entrySet().stream().map(e -> AttributeDefinition.builder()
+                            .attributeName(e.getKey()).attributeType(e.getValue()).build()).toList());
+            if (!indexes.isEmpty()) {
+                r.globalSecondaryIndexes(indexes);
+            }
+        });
+    }
 
-    private static void seedLegacyAccount() {
-        SideResources legacy = config.resources(Side.LEGACY);
-        Clients root = clients(rootProvider(config.accounts().legacy().accountId()));
-        try {
-            for (Table table : legacy.tables().values()) {
-                Map<String, ScalarAttributeType> attributes = new LinkedHashMap<>();
-                List<KeySchemaElement> keys = new ArrayList<>();
-                keys.add(key(table.partitionKey(), KeyType.HASH, attributes));
-                table.sortKey().ifPresent(k -> keys.add(key(k, KeyType.RANGE, attributes)));
-                List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-                for (TableIndex index : table.indexes()) {
-                    List<KeySchemaElement> indexKeys = new ArrayList<>();
-                    indexKeys.add(key(index.partitionKey(), KeyType.HASH, attributes));
-                    index.sortKey().ifPresent(k -> indexKeys.add(key(k, KeyType.RANGE, attributes)));
-                    indexes.add(GlobalSecondaryIndex.builder().indexName(index.name()).keySchema(indexKeys)
-                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
-                }
-                root.dynamoDb().createTable(r -> {
-                    r.tableName(table.name()).keySchema(keys).billingMode(BillingMode.PAY_PER_REQUEST)
-                            .attributeDefinitions(attributes.entrySet().stream().map(e -> AttributeDefinition.builder()
-                                    .attributeName(e.getKey()).attributeType(e.getValue()).build()).toList());
-                    if (!indexes.isEmpty()) {
-                        r.globalSecondaryIndexes(indexes);
-                    }
-                });
-                Map<String, AttributeValue> item = new HashMap<>(seedKey(table));
-                for (TableIndex index : table.indexes()) {
-                    item.put(index.partitionKey().name(), seedValue(index.partitionKey()));
-                    index.sortKey().ifPresent(k -> item.put(k.name(), seedValue(k)));
-                }
-                root.dynamoDb().putItem(r -> r.tableName(table.name()).item(item));
-            }
-            for (dev.cutover.config.Queue queue : legacy.queues().values()) {
-                root.sqs().createQueue(r -> {
-                    r.queueName(queue.name());
-                    if (queue.fifo()) {
-                        r.attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"));
-                    }
-                });
-            }
-            for (ParameterTree tree : legacy.parameters().values()) {
-                root.ssm().putParameter(r -> {
-                    r.name(tree.path() + "/" + PARAMETER_LEAF).value(SECRET_VALUE).type(ParameterType.SECURE_STRING);
-                    tree.kmsKeyArn().ifPresent(r::keyId);
-                });
-            }
-        } finally {
-            root.close();
+    /** Application, environment, FeatureFlags profile, strategy, and the template's hosted document deployed; returns the ids by type. */
+    private static Map<String, String> provisionAppConfig(String synthesizedDocument) {
+        try (AppConfigClient appConfig = rootClient(AppConfigClient.builder(), root(config.accounts().newAccountId()))) {
+            String application = appConfig.createApplication(b -> b.name(config.appConfig().application())).id();
+            String environment = appConfig.createEnvironment(b -> b.applicationId(application).name(config.appConfig().environment())).id();
+            String profile = appConfig.createConfigurationProfile(b -> b.applicationId(application).name(config.appConfig().profile())
+                    .locationUri("hosted").type("AWS.AppConfig.FeatureFlags")).id();
+            String strategy = appConfig.createDeploymentStrategy(b -> b.name("all-at-once").deploymentDurationInMinutes(0)
+                    .finalBakeTimeInMinutes(0).growthFactor(100f).growthType(GrowthType.LINEAR).replicateTo(ReplicateTo.NONE)).id();
+            Map<String, String> ids = new HashMap<>(Map.of("AWS::AppConfig::Application", application,
+                    "AWS::AppConfig::Environment", environment, "AWS::AppConfig::ConfigurationProfile", profile,
+                    "AWS::AppConfig::DeploymentStrategy", strategy));
+            // The sandbox validates the version as AppConfig would: the synthesized document must be accepted.
+            deployFlags(ids, synthesizedDocument);
+            return ids;
+        }
+    }
+
+    private static void deployFlags(Map<String, String> ids, String hostedDocument) {
+        try (AppConfigClient appConfig = rootClient(AppConfigClient.builder(), root(config.accounts().newAccountId()))) {
+            String application = ids.get("AWS::AppConfig::Application");
+            String profile = ids.get("AWS::AppConfig::ConfigurationProfile");
+            int version = appConfig.createHostedConfigurationVersion(b -> b.applicationId(application).configurationProfileId(profile)
+                    .contentType("application/json").content(SdkBytes.fromString(hostedDocument, StandardCharsets.UTF_8))).versionNumber();
+            appConfig.startDeployment(b -> b.applicationId(application).environmentId(ids.get("AWS::AppConfig::Environment"))
+                    .configurationProfileId(profile).deploymentStrategyId(ids.get("AWS::AppConfig::DeploymentStrategy"))
+                    .configurationVersion(Integer.toString(version)));
         }
     }
 
@@ -375,7 +521,33 @@ class LegacyAccessEndToEndTest {
         };
     }
 
-    // ---- IAM documents and clients ----
+    // ---- the synthesized templates ----
+
+    /** The environment of the router's Lambda function (the one given CUTOVER_CONFIG). */
+    private static JsonNode lambdaEnvironment(JsonNode template) {
+        List<JsonNode> found = new ArrayList<>();
+        template.path("Resources").forEach(r -> {
+            JsonNode variables = r.path("Properties").path("Environment").path("Variables");
+            if (r.path("Type").asText().equals("AWS::Lambda::Function") && variables.has(NewAccountStack.CONFIG_ENV)) {
+                found.add(variables);
+            }
+        });
+        assertThat(found).as("one Lambda function with " + NewAccountStack.CONFIG_ENV).hasSize(1);
+        return found.get(0);
+    }
+
+    private static String hostedFlagsDocument(JsonNode template) {
+        List<String> found = new ArrayList<>();
+        template.path("Resources").forEach(r -> {
+            if (r.path("Type").asText().equals("AWS::AppConfig::HostedConfigurationVersion")) {
+                found.add(r.path("Properties").path("Content").asText());
+            }
+        });
+        assertThat(found).as("one hosted flags version").hasSize(1);
+        return found.get(0);
+    }
+
+    // ---- IAM documents and credentials ----
 
     private static String policy(Set<Grant> grants) {
         ObjectNode document = JSON.createObjectNode().put("Version", "2012-10-17");
@@ -388,16 +560,6 @@ class LegacyAccessEndToEndTest {
             }
         }
         return document.toString();
-    }
-
-    /**
-     * AppConfig ids exist only once CloudFormation has created the resources; the router's flags
-     * statement refers to them with Ref. Stand in ids, as a deployment would, for the sandbox's loader.
-     */
-    private static JsonNode withDeployTimeIds(JsonNode template) {
-        return DeployTimeIds.resolve(template, Map.of("AWS::AppConfig::Application", "appid", "AWS::AppConfig::Environment", "envid",
-                "AWS::AppConfig::ConfigurationProfile", "profileid", "AWS::AppConfig::DeploymentStrategy", "strategyid",
-                "AWS::AppConfig::HostedConfigurationVersion", "versionid", "AWS::AppConfig::Deployment", "deploymentid"));
     }
 
     private static String accountTrust(String accountId) {
@@ -414,14 +576,23 @@ class LegacyAccessEndToEndTest {
         }
     }
 
+    /** Sessions of a new-account role, refreshed as the SDK does, as Lambda or ECS would hand them to the code. */
+    private static AwsCredentialsProvider roleSession(String roleArn) {
+        StsClient sts = rootClient(StsClient.builder(), root(config.accounts().newAccountId()));
+        StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("cdk-e2e")).build();
+        CLOSEABLES.add(sts);
+        CLOSEABLES.add(provider);
+        return provider;
+    }
+
     private static Credentials assume(AwsCredentialsProvider as, String roleArn, String externalId) {
-        try (StsClient sts = StsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(config.region()))
-                .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(as).build()) {
+        try (StsClient sts = rootClient(StsClient.builder(), as)) {
             return sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("cdk-e2e").externalId(externalId)).credentials();
         }
     }
 
-    private static AwsCredentialsProvider rootProvider(String accountId) {
+    private static AwsCredentialsProvider root(String accountId) {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(accountId, sandbox.rootSecretKey(accountId)));
     }
 
@@ -429,14 +600,11 @@ class LegacyAccessEndToEndTest {
         return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
     }
 
-    private static Clients clients(AwsCredentialsProvider credentials) {
-        Region region = Region.of(config.region());
-        return new Clients(
-                DynamoDbClient.builder().endpointOverride(sandbox.endpoint()).region(region).credentialsProvider(credentials)
-                        .httpClient(UrlConnectionHttpClient.create()).build(),
-                SqsClient.builder().endpointOverride(sandbox.endpoint()).region(region).credentialsProvider(credentials)
-                        .httpClient(UrlConnectionHttpClient.create()).build(),
-                SsmClient.builder().endpointOverride(sandbox.endpoint()).region(region).credentialsProvider(credentials)
-                        .httpClient(UrlConnectionHttpClient.create()).build());
+    private static <B extends AwsClientBuilder<B, C>, C> C rootClient(AwsClientBuilder<B, C> builder, AwsCredentialsProvider credentials) {
+        builder.endpointOverride(sandbox.endpoint()).region(Region.of(config.region())).credentialsProvider(credentials);
+        if (builder instanceof AwsSyncClientBuilder<?, ?> sync) {
+            sync.httpClient(UrlConnectionHttpClient.create());
+        }
+        return builder.build();
     }
 }

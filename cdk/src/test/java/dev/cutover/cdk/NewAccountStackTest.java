@@ -12,6 +12,8 @@ import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
 import dev.cutover.config.TableIndex;
 import dev.cutover.config.flags.RoutingFlags;
+import dev.cutover.sandbox.internal.appconfig.ConfigurationProblem;
+import dev.cutover.sandbox.internal.appconfig.FeatureFlagsValidator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import software.amazon.awscdk.services.iam.Role;
 
 class NewAccountStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FeatureFlagsValidator FLAGS_VALIDATOR = new FeatureFlagsValidator(JSON);
     private static CutoverApp.Stacks stacks;
     private static NewAccountStack stack;
     private static CutoverConfig config;
@@ -149,16 +152,18 @@ class NewAccountStackTest {
     }
 
     @Test
-    void flags_valuesSatisfyTheirOwnConstraints() throws Exception {
+    void flags_hostedDocument_isValidForAppConfig() throws Exception {
+        // The sandbox's validator is the project's one definition of what AppConfig accepts as a FeatureFlags version.
         JsonNode document = hostedFlagsDocument();
-        assertThat(FeatureFlagsConstraints.problems(document)).isEmpty();
+        assertThat(FLAGS_VALIDATOR.validate(JSON.writeValueAsBytes(document))).isEmpty();
 
         // The check can fail: a value outside its enum and a missing required attribute are reported.
         ObjectNode broken = document.deepCopy();
         String first = config.operations().get(0).name();
         ((ObjectNode) broken.path("values").path(first)).put(RoutingFlags.TARGET, "sideways");
         ((ObjectNode) broken.path("values").path(first)).remove(RoutingFlags.CANARY_PERCENT);
-        assertThat(FeatureFlagsConstraints.problems(broken)).hasSize(2);
+        assertThat(FLAGS_VALIDATOR.validate(JSON.writeValueAsBytes(broken))).extracting(ConfigurationProblem::constraint)
+                .containsExactlyInAnyOrder("enum", "required");
     }
 
     @Test
