@@ -7,6 +7,7 @@ import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.config.flags.OperationFlag;
 import dev.cutover.config.flags.RoutingFlags;
+import dev.cutover.router.internal.backend.BackendErrors;
 import dev.cutover.router.internal.backend.Backends;
 import dev.cutover.router.internal.flags.FlagPoller;
 import dev.cutover.router.internal.routing.CanaryBucket;
@@ -188,15 +189,18 @@ public final class CutoverRouting implements AutoCloseable {
         Side other = primary.other();
         Secondaries.Outcome<T> outcome = pending.await(secondaryTimeout);
         if (!outcome.isSuccess()) {
+            // The secondary's SDK deadline is secondaryTimeout too: when the primary took longer, the SDK's
+            // timeout has already ended the secondary and the wait sees an error; it is still a timeout.
+            String reason = outcome.error() != null && BackendErrors.isTimeout(outcome.error()) ? "timeout" : outcome.describe();
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("side", other.id());
             fields.put("routingKey", d.routingKey());
-            fields.put("reason", outcome.describe());
+            fields.put("reason", reason);
             if (outcome.error() != null) {
                 fields.put("error", describe(outcome.error()));
             }
             telemetry.warn("secondary_failed", Telemetry.SECONDARY_FAILURES, d.operation(), fields);
-            return new Routed<>(result, outcome.describe());
+            return new Routed<>(result, reason);
         }
         if (comparer == null) {
             return new Routed<>(result, "written");

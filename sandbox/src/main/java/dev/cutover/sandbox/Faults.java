@@ -7,6 +7,7 @@ import java.time.Duration;
  * signature checks, before the service sees them; they stay until {@link #clear()}
  * ({@link SandboxExtension} clears them after each test). Service names are the ones of
  * {@link Sandbox#serviceNames()}: "sts", "dynamodb", "sqs", "ssm", "appconfig", "appconfigdata".
+ * The faults here hit every account; {@link #forAccount(String)} limits them to one.
  */
 public interface Faults {
 
@@ -22,9 +23,16 @@ public interface Faults {
     /** Answers every call of the service with 503 ServiceUnavailable in its protocol. */
     void unavailable(String service);
 
+    /**
+     * The same faults for the calls of one account only, e.g. to make the secondary side of a shadow
+     * read or dual write slow or failing while the primary side stays healthy. Throws
+     * {@link SandboxException} for an account the sandbox does not have.
+     */
+    AccountFaults forAccount(String accountId);
+
     /** Expires every temporary credential issued so far; new AssumeRole calls get fresh, valid ones. Returns how many. */
     int expireAllCredentials();
 
-    /** Removes every throttle, latency and unavailability (expired credentials stay expired). */
+    /** Removes every throttle, latency and unavailability, for every account and for single ones (expired credentials stay expired). */
     void clear();
 }

@@ -47,11 +47,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>{@code GET /_sandbox/health} → {@code {"status":"ready","endpoint":..,"region":..,"accounts":[..],"services":[..]}}</li>
  *   <li>{@code GET /_sandbox/faults} → the faults in force:
- *       {@code {"throttle":{"dynamodb:BatchWriteItem":0.5},"latencyMillis":{"sqs":200},"unavailable":["ssm"]}}</li>
+ *       {@code {"throttle":{"dynamodb:BatchWriteItem":0.5},"latencyMillis":{"sqs":200,"dynamodb@111111111111":300},
+ *       "unavailable":["ssm"]}} (a key ending in {@code @account} applies to that account's calls only)</li>
  *   <li>{@code POST /_sandbox/faults} with
  *       {@code {"clear":false,"throttle":[{"service":"dynamodb","operation":"BatchWriteItem","fraction":0.5}],
- *       "latency":[{"service":"sqs","millis":200}],"unavailable":["ssm"]}} adds faults (every element optional;
- *       "operation" optional, "fraction" defaults to 1.0; "clear":true clears first); answers the faults in force</li>
+ *       "latency":[{"service":"sqs","millis":200},{"service":"dynamodb","account":"111111111111","millis":300}],
+ *       "unavailable":["ssm",{"service":"sqs","account":"222222222222"}]}} adds faults (every element optional;
+ *       "operation" optional, "fraction" defaults to 1.0, "account" optional: without it the fault hits every account;
+ *       "clear":true clears first); answers the faults in force</li>
  *   <li>{@code DELETE /_sandbox/faults} clears every fault</li>
  *   <li>{@code POST /_sandbox/expire-credentials} → {@code {"expired":3}}: every issued temporary credential expires now</li>
  *   <li>{@code GET /_sandbox/requests} → {@code {"sts:AssumeRole":3,"dynamodb:BatchWriteItem":120}};
@@ -101,7 +104,7 @@ public final class Sandbox implements AutoCloseable {
                 accessKeyId -> credentials.session(accessKeyId).flatMap(CredentialStore.Session::sessionPolicy));
         RequestCounter counter = new RequestCounter();
         List<AwsService> services = new ArrayList<>();
-        FaultInjector faults = new FaultInjector(() -> serviceNames(services), credentials::expireAll);
+        FaultInjector faults = new FaultInjector(() -> serviceNames(services), accountIds, credentials::expireAll);
         AccessKeys accessKeys = accessKeyId -> accountIds.contains(accessKeyId)
                 ? Optional.of(new AccessKeys.AccessKey(Caller.root(accessKeyId), config.rootSecretKey(accessKeyId), null))
                 : credentials.find(accessKeyId);

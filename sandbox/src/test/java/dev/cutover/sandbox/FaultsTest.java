@@ -9,12 +9,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 class FaultsTest {
 
     private static final String LEGACY = "111111111111";
+    private static final String NEW = "222222222222";
     private static final String ROUTER_ARN = "arn:aws:iam::222222222222:role/router";
 
     @RegisterExtension
@@ -164,6 +167,103 @@ class FaultsTest {
                 .contains("\"sts\"").contains("\"dynamodb\"").contains("\"ssm\"").contains("111111111111");
         assertThat(requests.body()).contains("\"sts:GetCallerIdentity\":");
         assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void forAccount_latency_delaysOnlyThatAccountsCalls(Sandbox sandbox) {
+        DynamoDbClient legacy = DynamoDbTest.dynamoDb(sandbox, TestClients.root(sandbox, LEGACY));
+        DynamoDbClient fresh = DynamoDbTest.dynamoDb(sandbox, TestClients.root(sandbox, NEW));
+        legacy.listTables();
+        fresh.listTables();
+
+        sandbox.faults().forAccount(LEGACY).latency("dynamodb", Duration.ofMillis(600));
+
+        assertThat(timed(legacy::listTables)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        assertThat(timed(fresh::listTables)).isLessThan(Duration.ofMillis(600));
+    }
+
+    @Test
+    void forAccount_unavailable_answers503ForThatAccountOnly(Sandbox sandbox) {
+        DynamoDbClient legacy = DynamoDbTest.dynamoDb(sandbox, TestClients.root(sandbox, LEGACY));
+        DynamoDbClient fresh = DynamoDbTest.dynamoDb(sandbox, TestClients.root(sandbox, NEW));
+
+        sandbox.faults().forAccount(NEW).unavailable("dynamodb");
+
+        assertThatThrownBy(fresh::listTables).isInstanceOfSatisfying(DynamoDbException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(503);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable");
+            assertThat(e.awsErrorDetails().errorMessage()).contains("for account " + NEW);
+        });
+        assertThat(legacy.listTables().sdkHttpResponse().isSuccessful()).isTrue();
+    }
+
+    @Test
+    void forAccount_roleSession_countsAsTheRolesAccount(Sandbox sandbox) {
+        // The router role lives in NEW and is assumed with LEGACY's root credentials: its calls are NEW's.
+        StsClient session = TestClients.sts(sandbox, TestClients.session(
+                sts(sandbox).assumeRole(r -> r.roleArn(ROUTER_ARN).roleSessionName("s1"))));
+
+        sandbox.faults().forAccount(NEW).unavailable("sts");
+
+        assertThatThrownBy(session::getCallerIdentity)
+                .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+        assertThat(sts(sandbox).getCallerIdentity().account()).isEqualTo(LEGACY);
+    }
+
+    @Test
+    void forAccount_throttle_winsOverTheFaultForEveryAccount(Sandbox sandbox) {
+        sandbox.faults().throttle("sts", 1.0);
+        sandbox.faults().forAccount(LEGACY).throttle("sts", 0.0);
+
+        assertThat(sts(sandbox).getCallerIdentity().account()).isEqualTo(LEGACY);
+        assertThatThrownBy(() -> TestClients.rootSts(sandbox, NEW).getCallerIdentity())
+                .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.isThrottlingException()).isTrue());
+    }
+
+    @Test
+    void forAccount_oneOperation_leavesTheAccountsOtherOperationsAndTheOtherAccountAlone(Sandbox sandbox) {
+        sandbox.faults().forAccount(LEGACY).throttle("sts", "AssumeRole", 1.0);
+
+        assertThat(sts(sandbox).getCallerIdentity().account()).isEqualTo(LEGACY);
+        assertThatThrownBy(() -> sts(sandbox).assumeRole(r -> r.roleArn(ROUTER_ARN).roleSessionName("s1")))
+                .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.isThrottlingException()).isTrue());
+        assertThat(TestClients.rootSts(sandbox, NEW).getCallerIdentity().account()).isEqualTo(NEW);
+    }
+
+    @Test
+    void forAccount_unknownAccount_failsNamingTheAccounts(Sandbox sandbox) {
+        assertThatThrownBy(() -> sandbox.faults().forAccount("333333333333"))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("no account '333333333333'").hasMessageContaining(LEGACY).hasMessageContaining(NEW);
+    }
+
+    @Test
+    void adminFaults_withAccount_applyToThatAccountOnly(Sandbox sandbox) throws Exception {
+        HttpResponse<String> posted = admin(sandbox, "POST", "faults", "{\"unavailable\":[{\"service\":\"sts\",\"account\":\"" + NEW
+                + "\"}],\"latency\":[{\"service\":\"dynamodb\",\"account\":\"" + LEGACY + "\",\"millis\":5}],"
+                + "\"throttle\":[{\"service\":\"sqs\",\"operation\":\"SendMessage\",\"account\":\"" + NEW + "\"}]}");
+
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        assertThat(posted.body()).contains("\"sts@" + NEW + "\"").contains("\"dynamodb@" + LEGACY + "\":5")
+                .contains("\"sqs:SendMessage@" + NEW + "\":1.0");
+        assertThatThrownBy(() -> TestClients.rootSts(sandbox, NEW).getCallerIdentity())
+                .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+        assertThat(sts(sandbox).getCallerIdentity().account()).isEqualTo(LEGACY);
+    }
+
+    @Test
+    void adminFaults_withUnknownAccount_is400WithMessage(Sandbox sandbox) throws Exception {
+        HttpResponse<String> posted = admin(sandbox, "POST", "faults",
+                "{\"latency\":[{\"service\":\"sts\",\"account\":\"333333333333\",\"millis\":5}]}");
+
+        assertThat(posted.statusCode()).isEqualTo(400);
+        assertThat(posted.body()).contains("no account '333333333333'");
+    }
+
+    private static Duration timed(Runnable call) {
+        long started = System.nanoTime();
+        call.run();
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
     private HttpResponse<String> admin(Sandbox sandbox, String method, String path, String body) throws Exception {

@@ -89,7 +89,11 @@ public final class RouterWorld implements AutoCloseable {
 
     /** The example configuration adapted to the sandbox: its KMS keys, a 1 s flags poll, the given credential refresh times. */
     public static CutoverConfig config(Sandbox sandbox, String prefetch, String stale) {
-        String text = CutoverConfig.exampleText()
+        return CutoverConfig.parse(configText(sandbox, prefetch, stale), "sandbox-example.yaml");
+    }
+
+    private static String configText(Sandbox sandbox, String prefetch, String stale) {
+        return CutoverConfig.exampleText()
                 .replace("arn:aws:kms:us-east-1:111111111111:key/11111111-1111-4111-8111-111111111111",
                         SandboxKmsKeys.defaultSsmKeyArn(sandbox.region(), sandbox.legacyAccountId()))
                 .replace("arn:aws:kms:us-east-1:222222222222:key/22222222-2222-4222-8222-222222222222",
@@ -97,7 +101,14 @@ public final class RouterWorld implements AutoCloseable {
                 .replace("pollInterval: 15s", "pollInterval: 1s")
                 .replace("prefetchTime: 5m", "prefetchTime: " + prefetch)
                 .replace("staleTime: 1m", "staleTime: " + stale);
-        return CutoverConfig.parse(text, "sandbox-example.yaml");
+    }
+
+    /** {@link #config(Sandbox, String, String)} with router timeouts short enough for fault tests to wait them out quickly. */
+    public static CutoverConfig config(Sandbox sandbox, String prefetch, String stale, Duration secondaryTimeout, Duration backendTimeout) {
+        String text = configText(sandbox, prefetch, stale)
+                .replace("secondaryTimeout: 500ms", "secondaryTimeout: " + secondaryTimeout.toMillis() + "ms")
+                .replace("backendTimeout: 5s", "backendTimeout: " + backendTimeout.toMillis() + "ms");
+        return CutoverConfig.parse(text, "sandbox-example-timeouts.yaml");
     }
 
     /** Provisions both accounts; the router is built by {@link #startRouter()}. */

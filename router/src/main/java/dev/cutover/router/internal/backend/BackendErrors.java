@@ -31,8 +31,7 @@ public final class BackendErrors {
         if (e instanceof BackendFailure f) {
             return f;
         }
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
-                || (e instanceof SdkClientException && hasTimeoutCause(e))) {
+        if (isTimeout(e)) {
             return new BackendFailure(504, "timeout", "the backend did not answer in time", Map.of(),
                     side.id() + ": " + e.getClass().getSimpleName(), null, e);
         }
@@ -52,6 +51,12 @@ public final class BackendErrors {
         }
         return new BackendFailure(502, "backend_error", "the backend failed to serve the request", Map.of(),
                 side.id() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, e);
+    }
+
+    /** Whether the SDK gave up because a deadline passed (the call's, an attempt's, or the socket's). */
+    public static boolean isTimeout(RuntimeException e) {
+        return e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
+                || (e instanceof SdkClientException && hasTimeoutCause(e));
     }
 
     static String missingPermission(String message, Operation operation, Side side, Permissions permissions) {

@@ -158,7 +158,7 @@ public final class EdgeServer implements AutoCloseable {
                     caller, auth.region(), auth.service(), protocol, authorizer);
             String operation = service.operationName(request);
             counter.increment(caller.accountId(), service.serviceName(), operation);
-            faults.apply(service, operation, protocol);
+            faults.apply(service, operation, protocol, caller.accountId());
             EdgeResponse response = service.handle(request);
             if (!hasHeader(response, "x-amzn-RequestId")) {
                 response = response.withHeader("x-amzn-RequestId", requestId);

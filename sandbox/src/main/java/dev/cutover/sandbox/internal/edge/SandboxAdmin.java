@@ -3,6 +3,7 @@ package dev.cutover.sandbox.internal.edge;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutover.sandbox.AccountFaults;
 import dev.cutover.sandbox.SandboxException;
 import java.io.IOException;
 import java.time.Duration;
@@ -69,10 +70,18 @@ public final class SandboxAdmin implements AdminEndpoint {
         for (JsonNode throttle : root.path("throttle")) {
             String service = required(throttle, "service", "throttle[]");
             double fraction = throttle.path("fraction").asDouble(1.0);
+            AccountFaults account = account(throttle, "throttle[]");
             if (throttle.hasNonNull("operation")) {
-                faults.throttle(service, throttle.get("operation").asText(), fraction);
-            } else {
+                String operation = throttle.get("operation").asText();
+                if (account == null) {
+                    faults.throttle(service, operation, fraction);
+                } else {
+                    account.throttle(service, operation, fraction);
+                }
+            } else if (account == null) {
                 faults.throttle(service, fraction);
+            } else {
+                account.throttle(service, fraction);
             }
         }
         for (JsonNode latency : root.path("latency")) {
@@ -80,11 +89,36 @@ public final class SandboxAdmin implements AdminEndpoint {
             if (!latency.path("millis").isNumber()) {
                 throw new SandboxException("latency[].millis must be a number of milliseconds");
             }
-            faults.latency(service, Duration.ofMillis(latency.get("millis").asLong()));
+            Duration millis = Duration.ofMillis(latency.get("millis").asLong());
+            AccountFaults account = account(latency, "latency[]");
+            if (account == null) {
+                faults.latency(service, millis);
+            } else {
+                account.latency(service, millis);
+            }
         }
-        for (JsonNode service : root.path("unavailable")) {
-            faults.unavailable(service.asText());
+        for (JsonNode unavailable : root.path("unavailable")) {
+            // "ssm" for every account, or {"service":"ssm","account":"111111111111"} for one.
+            if (!unavailable.isObject()) {
+                faults.unavailable(unavailable.asText());
+                continue;
+            }
+            String service = required(unavailable, "service", "unavailable[]");
+            AccountFaults account = account(unavailable, "unavailable[]");
+            if (account == null) {
+                faults.unavailable(service);
+            } else {
+                account.unavailable(service);
+            }
         }
+    }
+
+    /** The faults of the element's "account", or null when it has none (every account). */
+    private AccountFaults account(JsonNode node, String where) {
+        if (!node.hasNonNull("account")) {
+            return null;
+        }
+        return faults.forAccount(required(node, "account", where));
     }
 
     private static String required(JsonNode node, String field, String where) {

@@ -64,7 +64,7 @@ class EdgeProtocolTest {
                 .formatted(ITEMS)).build());
         CredentialStore credentials = new CredentialStore(Clock.systemUTC());
         IamAuthorizer authorizer = new IamAuthorizer(roles, key -> Optional.empty());
-        faults = new FaultInjector(() -> Set.of("sts", "dynamodb", "appconfig"), credentials::expireAll);
+        faults = new FaultInjector(() -> Set.of("sts", "dynamodb", "appconfig"), List.of(LEGACY, NEW), credentials::expireAll);
         AccessKeys keys = id -> id.equals(LEGACY) || id.equals(NEW)
                 ? Optional.of(new AccessKeys.AccessKey(Caller.root(id), "secret-" + id, null)) : credentials.find(id);
         edge = new EdgeServer(0, "us-east-1", Clock.systemUTC(), keys, authorizer, faults, new RequestCounter());
