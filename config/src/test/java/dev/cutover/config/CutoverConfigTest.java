@@ -37,6 +37,14 @@ class CutoverConfigTest {
     }
 
     @Test
+    void parse_whenATimeoutIsZero_namesTheField() {
+        assertThatThrownBy(() -> CutoverConfig.parse(EXAMPLE.replace("secondaryTimeout: 500ms", "secondaryTimeout: 0s"), "test.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("router.secondaryTimeout must be positive");
+        assertThatThrownBy(() -> CutoverConfig.parse(EXAMPLE.replace("backendTimeout: 5s", "backendTimeout: 0ms"), "test.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("router.backendTimeout must be positive");
+    }
+
+    @Test
     void parse_whenRouteHasNoSlash_namesFieldAndValue() {
         String bad = EXAMPLE.replace("route: GET /items/{id}", "route: GET items/{id}");
 

@@ -201,20 +201,25 @@ public final class ConfigParser {
     private static AppConfigLocation appConfig(Node node) {
         node.allowOnly("application", "environment", "profile", "pollInterval");
         String rule = "1 to 64 of [A-Za-z0-9_.-]";
-        Duration poll = node.duration("pollInterval", Duration.ofSeconds(15));
-        if (poll.isNegative() || poll.isZero()) {
-            throw new ConfigException(node.path() + ".pollInterval must be positive, but was " + poll);
-        }
+        Duration poll = positiveDuration(node, "pollInterval", Duration.ofSeconds(15));
         return new AppConfigLocation(node.matching("application", APPCONFIG_NAME, rule),
                 node.matching("environment", APPCONFIG_NAME, rule), node.matching("profile", APPCONFIG_NAME, rule), poll);
+    }
+
+    private static Duration positiveDuration(Node node, String name, Duration defaultValue) {
+        Duration value = node.duration(name, defaultValue);
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException(node.path() + "." + name + " must be positive (e.g. 500ms, 5s), but was " + value);
+        }
+        return value;
     }
 
     private static RouterSettings router(Node node) {
         node.allowOnly("maxBodyBytes", "secondaryTimeout", "backendTimeout", "defaultSide");
         RouterSettings d = RouterSettings.defaults();
         int maxBody = node.integer("maxBodyBytes", d.maxBodyBytes(), 1, 6 * 1024 * 1024);
-        Duration secondary = node.duration("secondaryTimeout", d.secondaryTimeout());
-        Duration backend = node.duration("backendTimeout", d.backendTimeout());
+        Duration secondary = positiveDuration(node, "secondaryTimeout", d.secondaryTimeout());
+        Duration backend = positiveDuration(node, "backendTimeout", d.backendTimeout());
         String side = node.string("defaultSide", d.defaultSide().id());
         Side defaultSide;
         try {
