@@ -22,9 +22,16 @@ public interface Faults {
     /** Answers every call of the service with 503 ServiceUnavailable in its protocol. */
     void unavailable(String service);
 
+    /**
+     * Leaves each write request of a DynamoDB BatchWriteItem unwritten with probability {@code fraction}
+     * (0..1) and returns it in the response's UnprocessedItems, as DynamoDB does under load; only the
+     * other requests reach the table. {@code service} must be "dynamodb".
+     */
+    void unprocessedItems(String service, double fraction);
+
     /** Expires every temporary credential issued so far; new AssumeRole calls get fresh, valid ones. Returns how many. */
     int expireAllCredentials();
 
-    /** Removes every throttle, latency and unavailability (expired credentials stay expired). */
+    /** Removes every throttle, latency, unavailability and unprocessed-items fault (expired credentials stay expired). */
     void clear();
 }

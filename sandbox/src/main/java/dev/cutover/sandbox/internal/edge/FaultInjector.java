@@ -30,6 +30,7 @@ public final class FaultInjector implements Faults {
     private final Supplier<Set<String>> serviceNames;
     private final IntSupplier expireAll;
     private volatile State state = NONE;
+    private final UnprocessedItemsFault unprocessedItems = new UnprocessedItemsFault();
 
     public FaultInjector(Supplier<Set<String>> serviceNames, IntSupplier expireAll) {
         this.serviceNames = serviceNames;
@@ -109,6 +110,17 @@ public final class FaultInjector implements Faults {
     }
 
     @Override
+    public void unprocessedItems(String service, double fraction) {
+        requireService(service);
+        unprocessedItems.set(service, fraction);
+    }
+
+    /** The BatchWriteItem partial-success fault; the edge hands requests to services through it. */
+    UnprocessedItemsFault unprocessedItems() {
+        return unprocessedItems;
+    }
+
+    @Override
     public int expireAllCredentials() {
         return expireAll.getAsInt();
     }
@@ -116,6 +128,7 @@ public final class FaultInjector implements Faults {
     @Override
     public synchronized void clear() {
         state = NONE;
+        unprocessedItems.clear();
     }
 
     /** For the admin endpoint: {"throttle": {"service[:Operation]": fraction}, "latencyMillis": {...}, "unavailable": [...]}. */
