@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * ./mvnw -q -B -pl migrations -am install -DskipTests
  * ./mvnw -q -B -pl migrations test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -Xmx4g -cp migrations/target/test-classes:migrations/target/classes:$(cat migrations/target/cp.txt) \
- *     dev.cutover.migrations.bench.VerifyThroughputBench [items=100000] [rounds=2]
+ *     dev.cutover.migrations.bench.VerifyThroughputBench [items=100000] [rounds=2] [verifySegments=derived]
  * </pre>
  */
 public final class VerifyThroughputBench {
@@ -42,6 +42,7 @@ public final class VerifyThroughputBench {
     public static void main(String[] args) throws Exception {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        Optional<Integer> verifySegments = args.length > 2 ? Optional.of(Integer.parseInt(args[2])) : Optional.empty();
         Path dir = Files.createTempDirectory("verify-bench");
         Map<String, String[]> tables = new TreeMap<>();
         tables.put("bench", new String[] {"legacy-bench", "new-bench"});
@@ -71,7 +72,7 @@ public final class VerifyThroughputBench {
             for (int round = 0; round < rounds; round++) {
                 long started = System.nanoTime();
                 VerifyReport verify = new DynamoDbTableVerifier(legacy, target).verify("legacy-bench", "new-bench",
-                        ItemTransform.identity(), 1024, Optional.empty(), 10, Optional.empty());
+                        ItemTransform.identity(), 1024, verifySegments, 10, Optional.empty());
                 double seconds = (System.nanoTime() - started) / 1e9;
                 if (!verify.isEqual() || verify.sourceItems() != items) {
                     throw new IllegalStateException("verify did not find the tables equal: " + verify.toJson());
