@@ -30,9 +30,19 @@ public interface Faults {
      */
     AccountFaults forAccount(String accountId);
 
+    /**
+     * Leaves each write request of a DynamoDB BatchWriteItem unwritten with probability {@code fraction}
+     * (0..1) and returns it in the response's UnprocessedItems, as DynamoDB does under load; only the
+     * other requests reach the table. {@code service} must be "dynamodb".
+     */
+    void unprocessedItems(String service, double fraction);
+
     /** Expires every temporary credential issued so far; new AssumeRole calls get fresh, valid ones. Returns how many. */
     int expireAllCredentials();
 
-    /** Removes every throttle, latency and unavailability, for every account and for single ones (expired credentials stay expired). */
+    /**
+     * Removes every throttle, latency, unavailability and unprocessed-items fault, for every account and
+     * for single ones (expired credentials stay expired).
+     */
     void clear();
 }

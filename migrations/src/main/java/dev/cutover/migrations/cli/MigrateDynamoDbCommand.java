@@ -109,6 +109,11 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
             + "(default .cutover/dead-letters/SOURCE-to-TARGET.jsonl).")
     Path deadLetter;
 
+    @Option(names = "--max-unprocessed-retries", paramLabel = "N", defaultValue = "10",
+            description = "Rounds of UnprocessedItems re-sent (backoff 50 ms doubling to 5 s) before the rest is dead-lettered "
+            + "(default ${DEFAULT-VALUE}).")
+    int maxUnprocessedRetries;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here too (it is always printed to stdout).")
     Path report;
 
@@ -152,7 +157,8 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
                     .versionAttribute(versionAttribute).segments(segments).scanThreads(scanThreads).writeConcurrency(writeConcurrency)
                     .rateLimit(rate == null ? null : RateLimit.parse(rate)).transform(Transforms.build(renames, drops, transformClass))
                     .checkpointFile(checkpointTable == null ? checkpoint : null).checkpointTable(checkpointTable).deadLetterFile(deadLetter)
-                    .reportFile(report).pageSize(pageSize).consistentRead(consistentRead).log(spec.commandLine().getErr()).quiet(quiet)
+                    .reportFile(report).pageSize(pageSize).maxUnprocessedRetries(maxUnprocessedRetries)
+                    .consistentRead(consistentRead).log(spec.commandLine().getErr()).quiet(quiet)
                     .build();
             CopyReport result = new DynamoDbTableCopier(legacy, fresh).copy(options);
             spec.commandLine().getOut().println(result.toJson());

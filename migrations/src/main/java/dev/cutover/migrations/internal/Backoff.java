@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Exponential backoff with full jitter: attempt n waits a random time in [0, min(max, base * 2^n)).
  * Used only where the SDK cannot retry: a partial success (DynamoDB's UnprocessedItems) or, for
- * SSM PutParameter, a throttle that outlasted the SDK's attempts.
+ * SSM PutParameter, a throttled write (which the SDK leaves to the caller).
  */
 public record Backoff(Duration base, Duration max) {
     public Backoff {

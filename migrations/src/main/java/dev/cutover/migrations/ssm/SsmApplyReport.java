@@ -7,11 +7,12 @@ import java.time.Duration;
 /**
  * What {@code apply} did (no values, ever).
  *
- * @param throttles PutParameter/AddTagsToResource attempts SSM throttled (absorbed by the SDK or by the pacing)
+ * @param throttles PutParameter/AddTagsToResource attempts SSM throttled (each one then retried by the pacing, not by the SDK)
+ * @param sdkRetries PutParameter/AddTagsToResource attempts the SDK retried (5xx, timeouts, I/O errors; never throttling)
  * @param failed parameters that could not be written (their names are in the log)
  */
 public record SsmApplyReport(String sourcePath, String targetPath, long created, long updated, long unchanged, long skipped, long failed,
-        long throttles, double finalPutRate, Duration duration) {
+        long throttles, long sdkRetries, double finalPutRate, Duration duration) {
 
     public String toJson() {
         ObjectNode n = Json.MAPPER.createObjectNode();
@@ -23,6 +24,7 @@ public record SsmApplyReport(String sourcePath, String targetPath, long created,
         n.put("skipped", skipped);
         n.put("failed", failed);
         n.put("throttles", throttles);
+        n.put("sdkRetries", sdkRetries);
         n.put("finalPutRatePerSecond", Double.isInfinite(finalPutRate) ? -1 : Math.round(finalPutRate * 10) / 10.0);
         n.put("durationMillis", duration.toMillis());
         return n.toPrettyString();

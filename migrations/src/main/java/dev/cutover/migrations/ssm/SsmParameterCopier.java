@@ -6,6 +6,7 @@ import dev.cutover.migrations.internal.AdaptiveRateLimiter;
 import dev.cutover.migrations.internal.AwsErrors;
 import dev.cutover.migrations.internal.Backoff;
 import dev.cutover.migrations.internal.CallMetrics;
+import dev.cutover.migrations.internal.NoThrottlingRetries;
 import dev.cutover.migrations.internal.DurableFiles;
 import dev.cutover.migrations.internal.Ticker;
 import dev.cutover.migrations.ssm.internal.Parameter;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
 import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
@@ -33,8 +35,10 @@ import software.amazon.awssdk.services.ssm.model.Tag;
  * 4 KB), allowed pattern, data type and tags are preserved. A second apply finds everything unchanged.
  *
  * <p>PutParameter is rate-limited by AWS (a few calls per second by default): calls are paced by an
- * AIMD limiter that starts at 5/s, halves on throttling and creeps up; a throttle that outlasts the
- * SDK's own retries is backed off and retried here, so the job completes without failures.
+ * AIMD limiter that starts at 5/s, halves on throttling and creeps up; a throttled write is backed off and
+ * retried here, so the job completes without failures. The writes carry {@link NoThrottlingRetries}: the SDK
+ * does not retry their throttling errors as well (it still retries 5xx and I/O errors), so this pacing is
+ * the one layer for throttling.
  */
 public final class SsmParameterCopier {
     private static final int MAX_THROTTLED_ROUNDS = 30;
@@ -150,12 +154,13 @@ public final class SsmParameterCopier {
         long started = System.nanoTime();
         AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(options.maxPutRate(), 0.5, Math.min(5, options.maxPutRate()), Ticker.SYSTEM);
         CallMetrics metrics = new CallMetrics(limiter);
+        // Writes: throttling is retried here (paced), never also by the SDK; other transient errors stay with the SDK.
+        AwsRequestOverrideConfiguration writes = metrics.override().toBuilder().addPlugin(NoThrottlingRetries.INSTANCE).build();
         Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10));
         long created = 0;
         long updated = 0;
         long skipped = plan.count(PlanEntry.Action.SKIP);
         long failed = 0;
-        long extraThrottles = 0;
         for (PlanEntry entry : plan.entries()) {
             if (entry.action() != PlanEntry.Action.CREATE && entry.action() != PlanEntry.Action.UPDATE) {
                 continue;
@@ -165,10 +170,10 @@ public final class SsmParameterCopier {
             boolean updatedExisting = overwrite;
             // Only tags differ: tag, without writing a new version of the value.
             boolean onlyTags = overwrite && entry.differences().equals(List.of("tags"));
-            Outcome outcome = onlyTags ? new Outcome(null, false, 0) : paced(limiter, backoff, () -> put(p, metrics, overwrite), p);
+            Outcome outcome = onlyTags ? new Outcome(null, false, 0) : paced(limiter, backoff, () -> put(p, writes, overwrite), p);
             if (outcome.alreadyExists) {
                 if (options.conflictPolicy() == ConflictPolicy.OVERWRITE) {
-                    outcome = paced(limiter, backoff, () -> put(p, metrics, true), p);
+                    outcome = paced(limiter, backoff, () -> put(p, writes, true), p);
                     updatedExisting = true;
                 } else {
                     options.log().println("ssm parameter=" + p.name() + " result=" + (options.conflictPolicy() == ConflictPolicy.SKIP
@@ -181,7 +186,6 @@ public final class SsmParameterCopier {
                     continue;
                 }
             }
-            extraThrottles += outcome.throttledRounds;
             // A create carries its tags in PutParameter; SSM refuses Tags with Overwrite, so an overwrite tags separately.
             boolean tagSeparately = updatedExisting && !p.tags().isEmpty()
                     && (entry.action() == PlanEntry.Action.CREATE || entry.differences().contains("tags"));
@@ -189,10 +193,9 @@ public final class SsmParameterCopier {
                 Outcome tagged = paced(limiter, backoff, () -> {
                     target.addTagsToResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER).resourceId(p.name())
                             .tags(tags(p))
-                            .overrideConfiguration(metrics.override()));
+                            .overrideConfiguration(writes));
                     return null;
                 }, p);
-                extraThrottles += tagged.throttledRounds;
                 outcome = tagged.error == null ? outcome : tagged;
             }
             if (outcome.error != null) {
@@ -205,7 +208,7 @@ public final class SsmParameterCopier {
             }
         }
         SsmApplyReport report = new SsmApplyReport(plan.sourcePath(), plan.targetPath(), created, updated,
-                plan.count(PlanEntry.Action.UNCHANGED), skipped, failed, metrics.throttles() + extraThrottles, limiter.rate(),
+                plan.count(PlanEntry.Action.UNCHANGED), skipped, failed, metrics.throttles(), metrics.retries(), limiter.rate(),
                 Duration.ofNanos(System.nanoTime() - started));
         options.reportFile().ifPresent(file -> {
             try {
@@ -217,9 +220,9 @@ public final class SsmParameterCopier {
         return report;
     }
 
-    private Void put(Parameter p, CallMetrics metrics, boolean overwrite) {
+    private Void put(Parameter p, AwsRequestOverrideConfiguration writes, boolean overwrite) {
         PutParameterRequest.Builder request = PutParameterRequest.builder().name(p.name()).value(p.value()).type(p.type())
-                .overwrite(overwrite).tier(p.tier()).dataType(p.dataType()).overrideConfiguration(metrics.override());
+                .overwrite(overwrite).tier(p.tier()).dataType(p.dataType()).overrideConfiguration(writes);
         if (p.description() != null && !p.description().isEmpty()) {
             request.description(p.description());
         } else if (overwrite) {
@@ -261,7 +264,7 @@ public final class SsmParameterCopier {
                 if (!AwsErrors.isThrottling(e) || throttled >= MAX_THROTTLED_ROUNDS) {
                     return new Outcome(redact(AwsErrors.describe(e), p), false, throttled);
                 }
-                // The SDK already retried this call; SSM still throttles: slow down for all calls, wait, try again.
+                // The SDK does not retry throttled writes (NoThrottlingRetries): slow down for all calls, wait, try again.
                 throttled++;
                 limiter.recordThrottle();
                 try {

@@ -159,7 +159,7 @@ public final class EdgeServer implements AutoCloseable {
             String operation = service.operationName(request);
             counter.increment(caller.accountId(), service.serviceName(), operation);
             faults.apply(service, operation, protocol, caller.accountId());
-            EdgeResponse response = service.handle(request);
+            EdgeResponse response = faults.unprocessedItems().handle(service, operation, request);
             if (!hasHeader(response, "x-amzn-RequestId")) {
                 response = response.withHeader("x-amzn-RequestId", requestId);
             }

@@ -36,6 +36,7 @@ public final class FaultInjector implements Faults {
     private final Set<String> accountIds;
     private final IntSupplier expireAll;
     private volatile State state = NONE;
+    private final UnprocessedItemsFault unprocessedItems = new UnprocessedItemsFault();
 
     public FaultInjector(Supplier<Set<String>> serviceNames, Collection<String> accountIds, IntSupplier expireAll) {
         this.serviceNames = serviceNames;
@@ -170,6 +171,17 @@ public final class FaultInjector implements Faults {
     }
 
     @Override
+    public void unprocessedItems(String service, double fraction) {
+        requireService(service);
+        unprocessedItems.set(service, fraction);
+    }
+
+    /** The BatchWriteItem partial-success fault; the edge hands requests to services through it. */
+    UnprocessedItemsFault unprocessedItems() {
+        return unprocessedItems;
+    }
+
+    @Override
     public int expireAllCredentials() {
         return expireAll.getAsInt();
     }
@@ -177,6 +189,7 @@ public final class FaultInjector implements Faults {
     @Override
     public synchronized void clear() {
         state = NONE;
+        unprocessedItems.clear();
     }
 
     /**
