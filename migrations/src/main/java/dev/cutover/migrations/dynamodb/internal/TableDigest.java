@@ -24,6 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 /** The two passes of verify: per-range digests, then key-to-digest maps of the ranges that differ. */
 public final class TableDigest {
     private static final int SCAN_THREADS = 8;
+    /**
+     * Items per Scan page. Without a Limit a page is 1 MB (thousands of items); bounded pages keep each
+     * call short, so a slow or loaded table answers within the SDK's attempt timeout instead of timing
+     * out whole pages, and the copy's page size (500 by default) is of the same order.
+     */
+    static final int PAGE_SIZE = 1000;
 
     private TableDigest() {
     }
@@ -97,7 +103,7 @@ public final class TableDigest {
                     do {
                         Map<String, AttributeValue> exclusiveStart = start;
                         ScanResponse page = client.scan(r -> r.tableName(table).segment(segment).totalSegments(segments)
-                                .exclusiveStartKey(exclusiveStart));
+                                .limit(PAGE_SIZE).exclusiveStartKey(exclusiveStart));
                         for (Map<String, AttributeValue> raw : page.items()) {
                             Map<String, AttributeValue> item = transform.apply(raw);
                             if (item == null) {
