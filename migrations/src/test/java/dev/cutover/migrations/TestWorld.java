@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -213,6 +214,15 @@ public final class TestWorld implements AutoCloseable {
 
     public static long count(DynamoDbClient client, String table) {
         return client.scanPaginator(r -> r.tableName(table).select("COUNT")).stream().mapToLong(p -> p.count()).sum();
+    }
+
+    /** Logical table names mapped to their legacy and new table names: "x" to {"legacy-x", "new-x"}. */
+    public static Map<String, String[]> pairedTables(String... names) {
+        Map<String, String[]> tables = new TreeMap<>();
+        for (String t : names) {
+            tables.put(t, new String[] {"legacy-" + t, "new-" + t});
+        }
+        return tables;
     }
 
     /** One BatchWriteItem, resent with its UnprocessedItems until DynamoDB took every item. */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,10 +40,7 @@ class DynamoDbCheckpointTableTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Map<String, String[]> tables = new TreeMap<>();
-        for (String t : new String[] {"resumed", "corrupt", "wrongtype"}) {
-            tables.put(t, new String[] {"legacy-" + t, "new-" + t});
-        }
+        Map<String, String[]> tables = TestWorld.pairedTables("resumed", "corrupt", "wrongtype");
         world = new TestWorld(SANDBOX.sandbox(), dir, tables);
         TestWorld.createTable(world.newRoot, CHECKPOINTS, "job", ScalarAttributeType.S);
     }

@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -37,10 +36,7 @@ class DynamoDbCopyTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Map<String, String[]> tables = new TreeMap<>();
-        for (String t : new String[] {"big", "throttled", "skip", "newer", "keys", "emptysrc", "ckpt", "extid"}) {
-            tables.put(t, new String[] {"legacy-" + t, "new-" + t});
-        }
+        Map<String, String[]> tables = TestWorld.pairedTables("big", "throttled", "skip", "newer", "keys", "emptysrc", "ckpt", "extid");
         tables.put("missing", new String[] {"legacy-missing", "new-missing"});
         world = new TestWorld(SANDBOX.sandbox(), dir, tables);
         legacy = world.legacyDynamoDb();

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,10 +42,7 @@ class DynamoDbTransformTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Map<String, String[]> tables = new TreeMap<>();
-        for (String t : new String[] {"renamed", "rekeyed", "custom"}) {
-            tables.put(t, new String[] {"legacy-" + t, "new-" + t});
-        }
+        Map<String, String[]> tables = TestWorld.pairedTables("renamed", "rekeyed", "custom");
         world = new TestWorld(SANDBOX.sandbox(), dir, tables);
         legacy = world.legacyDynamoDb();
         target = world.newDynamoDb();

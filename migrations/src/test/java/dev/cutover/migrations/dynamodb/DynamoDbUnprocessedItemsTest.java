@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,10 +46,7 @@ class DynamoDbUnprocessedItemsTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Map<String, String[]> tables = new TreeMap<>();
-        for (String t : new String[] {"partial", "dead", "cli"}) {
-            tables.put(t, new String[] {"legacy-" + t, "new-" + t});
-        }
+        Map<String, String[]> tables = TestWorld.pairedTables("partial", "dead", "cli");
         world = new TestWorld(SANDBOX.sandbox(), dir, tables);
         legacy = world.legacyDynamoDb();
         target = world.newDynamoDb();
