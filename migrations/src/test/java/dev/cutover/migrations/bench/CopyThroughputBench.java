@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -43,8 +42,7 @@ public final class CopyThroughputBench {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         Path dir = Files.createTempDirectory("copy-bench");
-        Map<String, String[]> tables = new TreeMap<>();
-        tables.put("bench", new String[] {"legacy-bench", "new-bench"});
+        Map<String, String[]> tables = TestWorld.pairedTables("bench");
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
                 TestWorld world = new TestWorld(sandbox, dir, tables);
                 DynamoDbClient legacy = world.legacyDynamoDb();

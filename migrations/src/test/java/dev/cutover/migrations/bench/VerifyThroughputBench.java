@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -44,8 +43,7 @@ public final class VerifyThroughputBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         Optional<Integer> verifySegments = args.length > 2 ? Optional.of(Integer.parseInt(args[2])) : Optional.empty();
         Path dir = Files.createTempDirectory("verify-bench");
-        Map<String, String[]> tables = new TreeMap<>();
-        tables.put("bench", new String[] {"legacy-bench", "new-bench"});
+        Map<String, String[]> tables = TestWorld.pairedTables("bench");
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
                 TestWorld world = new TestWorld(sandbox, dir, tables);
                 DynamoDbClient legacy = world.legacyDynamoDb();

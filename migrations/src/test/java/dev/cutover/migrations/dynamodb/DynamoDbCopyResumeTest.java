@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +26,7 @@ class DynamoDbCopyResumeTest {
     @Test
     void copy_whenKilledAtRandomMomentsAndRerun_endsWithExactlyTheSourceData(@TempDir Path dir) throws Exception {
         int items = Integer.getInteger("cutover.test.resumeItems", 20_000);
-        try (TestWorld world = new TestWorld(SANDBOX.sandbox(), dir, Map.of("resume", new String[] {"legacy-resume", "new-resume"}))) {
+        try (TestWorld world = new TestWorld(SANDBOX.sandbox(), dir, TestWorld.pairedTables("resume"))) {
             TestWorld.createTable(world.legacyRoot, "legacy-resume", "id", ScalarAttributeType.S);
             TestWorld.createTable(world.newRoot, "new-resume", "id", ScalarAttributeType.S);
             TestWorld.seed(world.legacyRoot, "legacy-resume", items, 1);

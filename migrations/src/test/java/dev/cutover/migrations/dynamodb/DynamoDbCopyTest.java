@@ -36,8 +36,8 @@ class DynamoDbCopyTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Map<String, String[]> tables = TestWorld.pairedTables("big", "throttled", "skip", "newer", "keys", "emptysrc", "ckpt", "extid");
-        tables.put("missing", new String[] {"legacy-missing", "new-missing"});
+        Map<String, String[]> tables = TestWorld.pairedTables("big", "throttled", "skip", "newer", "keys", "emptysrc", "ckpt", "extid",
+                "missing");
         world = new TestWorld(SANDBOX.sandbox(), dir, tables);
         legacy = world.legacyDynamoDb();
         target = world.newDynamoDb();
