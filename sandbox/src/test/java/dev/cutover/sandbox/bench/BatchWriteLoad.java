@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * BatchWriteItem load against one endpoint: THREADS threads, each sending full batches of 25 items of
  * the same shape (string key, number sort key, 5 string attributes, one number) to one table, until a deadline.
- * The same SDK client code runs against the edge and straight against DynamoDB Local.
+ * The same SDK client code runs against the edge and straight against dynalite (the reference implementation).
  */
 final class BatchWriteLoad implements AutoCloseable {
 

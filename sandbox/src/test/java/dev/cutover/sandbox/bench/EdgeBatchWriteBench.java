@@ -2,15 +2,14 @@ package dev.cutover.sandbox.bench;
 
 import dev.cutover.sandbox.Sandbox;
 import dev.cutover.sandbox.SandboxConfig;
-import dev.cutover.sandbox.internal.dynamodb.DynamoDbLocalServer;
+import dev.cutover.sandbox.dynalite.Dynalite;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * What the edge keeps of DynamoDB's write throughput: BatchWriteItem items/s through the sandbox edge
- * (SigV4 check, account mapping, IAM, routing to the account's DynamoDB Local store) against the same
- * SDK client code straight to a DynamoDB Local of the same version in the same JVM, rounds interleaved
- * (direct, edge, direct, edge, ...) so drift on a shared machine hits both alike. Run like
+ * BatchWriteItem items/s through the sandbox edge (SigV4 check, account mapping, IAM, the project's own DynamoDB engine)
+ * against the same SDK client code straight to dynalite (npm, an independent DynamoDB implementation) on the same machine,
+ * rounds interleaved (dynalite, edge, dynalite, edge, ...) so drift on a shared machine hits both alike. Run like
  * {@link StartupBench}, class dev.cutover.sandbox.bench.EdgeBatchWriteBench [threads] [secondsPerRound] [rounds].
  */
 public final class EdgeBatchWriteBench {
@@ -24,10 +23,10 @@ public final class EdgeBatchWriteBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         var root = StaticCredentialsProvider.create(AwsBasicCredentials.create("111111111111", "sandbox-root-secret-111111111111"));
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
-                DynamoDbLocalServer bare = DynamoDbLocalServer.start();
+                Dynalite bare = Dynalite.start();
                 BatchWriteLoad direct = new BatchWriteLoad(bare.endpoint(), root, "bench-direct");
                 BatchWriteLoad viaEdge = new BatchWriteLoad(sandbox.endpoint(), root, "bench-edge")) {
-            // Warm both paths (JIT, connection pools, DynamoDB Local's SQLite pages) before measuring.
+            // Warm both paths (JIT, connection pools) before measuring.
             direct.run(threads, 3000);
             viaEdge.run(threads, 3000);
             double directSum = 0;
@@ -37,10 +36,10 @@ public final class EdgeBatchWriteBench {
                 double e = viaEdge.run(threads, millis);
                 directSum += d;
                 edgeSum += e;
-                System.out.printf("round=%d threads=%d direct=%.0f items/s edge=%.0f items/s edge/direct=%.2f%n", round, threads, d, e,
+                System.out.printf("round=%d threads=%d dynalite=%.0f items/s edge=%.0f items/s edge/dynalite=%.2f%n", round, threads, d, e,
                         e / d);
             }
-            System.out.printf("mean direct=%.0f items/s edge=%.0f items/s edge/direct=%.2f%n", directSum / rounds, edgeSum / rounds,
+            System.out.printf("mean dynalite=%.0f items/s edge=%.0f items/s edge/dynalite=%.2f%n", directSum / rounds, edgeSum / rounds,
                     edgeSum / directSum);
         }
     }

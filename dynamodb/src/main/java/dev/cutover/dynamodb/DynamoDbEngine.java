@@ -1,0 +1,105 @@
+package dev.cutover.dynamodb;
+
+import dev.cutover.dynamodb.internal.engine.Engine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sandbox's in-memory DynamoDB: serves DynamoDB's JSON 1.0 protocol ({@code DynamoDB_20120810}) in-process, one
+ * isolated store per account and region. The caller (the sandbox's edge) has already verified the signature and decided
+ * IAM; the engine answers exactly what DynamoDB would for the body.
+ *
+ * <pre>{@code
+ * DynamoDbEngine engine = DynamoDbEngine.builder().build();
+ * DynamoDbEngine.Response r = engine.handle("111111111111", "eu-west-1", "GetItem", body);
+ * }</pre>
+ */
+public final class DynamoDbEngine implements AutoCloseable {
+
+    /** The operations the engine implements; anything else is answered with UnknownOperationException. */
+    public static final Set<String> OPERATIONS = Engine.OPERATIONS;
+
+    private final Engine engine;
+    private final ScheduledExecutorService sweeper;
+
+    private DynamoDbEngine(Builder builder) {
+        this.engine = new Engine(builder.clock);
+        Duration interval = builder.ttlSweepInterval;
+        if (interval.isZero()) {
+            this.sweeper = null;
+        } else {
+            this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "dynamodb-ttl-sweeper");
+                t.setDaemon(true);
+                return t;
+            });
+            Clock clock = builder.clock;
+            sweeper.scheduleWithFixedDelay(() -> engine.expireItems(clock.instant()), interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An answer: HTTP status and the JSON body ({@code application/x-amz-json-1.0}). */
+    public record Response(int status, byte[] body) {
+    }
+
+    /**
+     * Serves one call.
+     *
+     * @param account the caller's account (its tables; a table ARN in the body may name another account's)
+     * @param region the region from the request's credential scope
+     * @param operation the operation from {@code X-Amz-Target: DynamoDB_20120810.<operation>}
+     * @param body the JSON request body
+     */
+    public Response handle(String account, String region, String operation, byte[] body) {
+        Engine.Answer answer = engine.handle(account, region, operation, body);
+        return new Response(answer.status(), answer.body());
+    }
+
+    /** Deletes the items whose TTL has passed now (the sweeper does this every {@code ttlSweepInterval}); returns how many. */
+    public int expireItems() {
+        return engine.expireItems(java.time.Instant.now());
+    }
+
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+    }
+
+    /** Settings for a new engine. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private Duration ttlSweepInterval = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How often expired TTL items are removed; zero turns the sweeper off (then call {@link #expireItems()}). */
+        public Builder ttlSweepInterval(Duration interval) {
+            if (interval == null || interval.isNegative()) {
+                throw new IllegalArgumentException("ttlSweepInterval must be zero or positive, but was " + interval);
+            }
+            this.ttlSweepInterval = interval;
+            return this;
+        }
+
+        public DynamoDbEngine build() {
+            return new DynamoDbEngine(this);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.cutover.dynamodb.internal.engine;
+
+import dev.cutover.dynamodb.DynamoDbException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+
+/** Dispatches one DynamoDB_20120810 call to its operation and renders errors as the service does. */
+public final class Engine {
+
+    public static final Set<String> OPERATIONS = Set.of(
+            "CreateTable", "DescribeTable", "UpdateTable", "DeleteTable", "ListTables",
+            "TagResource", "UntagResource", "ListTagsOfResource", "DescribeTimeToLive", "UpdateTimeToLive",
+            "DescribeLimits", "DescribeEndpoints",
+            "GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan",
+            "BatchGetItem", "BatchWriteItem", "TransactWriteItems", "TransactGetItems");
+
+    private final Stores stores;
+    private final ControlPlane control;
+    private final ItemOperations items;
+    private final QueryScan queries;
+    private final BatchOperations batches;
+    private final Transactions transactions;
+    private final Table.ChangeListener listener;
+
+    public Engine(Clock clock) {
+        this.stores = new Stores(clock);
+        this.listener = Table.ChangeListener.NONE;
+        this.control = new ControlPlane(stores);
+        this.items = new ItemOperations(stores, listener);
+        this.queries = new QueryScan(stores);
+        this.batches = new BatchOperations(stores, listener);
+        this.transactions = new Transactions(stores, listener);
+    }
+
+    /** A rendered answer: HTTP status and JSON body. */
+    public record Answer(int status, byte[] body) {
+    }
+
+    public Answer handle(String account, String region, String operation, byte[] body) {
+        try {
+            return new Answer(200, dispatch(stores.store(account, region), operation, body));
+        } catch (DynamoDbException e) {
+            return error(e);
+        }
+    }
+
+    private byte[] dispatch(AccountStore store, String operation, byte[] body) {
+        if (!OPERATIONS.contains(operation)) {
+            throw new DynamoDbException(400, "UnknownOperationException", "The sandbox's DynamoDB engine does not implement "
+                    + operation);
+        }
+        Params p = new Params(Json.parse(body));
+        switch (operation) {
+            case "CreateTable":
+                return control.createTable(store, p);
+            case "DescribeTable":
+                return control.describeTable(store, p);
+            case "UpdateTable":
+                return control.updateTable(store, p);
+            case "DeleteTable":
+                return control.deleteTable(store, p);
+            case "ListTables":
+                return control.listTables(store, p);
+            case "TagResource":
+                return control.tagResource(store, p);
+            case "UntagResource":
+                return control.untagResource(store, p);
+            case "ListTagsOfResource":
+                return control.listTagsOfResource(store, p);
+            case "DescribeTimeToLive":
+                return control.describeTimeToLive(store, p);
+            case "UpdateTimeToLive":
+                return control.updateTimeToLive(store, p);
+            case "DescribeLimits":
+                return control.describeLimits();
+            case "DescribeEndpoints":
+                return control.describeEndpoints(store);
+            case "GetItem":
+                return items.getItem(store, p);
+            case "PutItem":
+                return items.putItem(store, p);
+            case "DeleteItem":
+                return items.deleteItem(store, p);
+            case "UpdateItem":
+                return items.updateItem(store, p);
+            case "Query":
+                return queries.query(store, p);
+            case "Scan":
+                return queries.scan(store, p);
+            case "BatchGetItem":
+                return batches.batchGetItem(store, p);
+            case "BatchWriteItem":
+                return batches.batchWriteItem(store, p);
+            case "TransactWriteItems":
+                return transactions.transactWriteItems(store, p);
+            case "TransactGetItems":
+                return transactions.transactGetItems(store, p);
+            default:
+                throw new IllegalStateException(operation);
+        }
+    }
+
+    /** Removes expired items from every table with TTL enabled; returns how many went. */
+    public int expireItems(Instant now) {
+        int removed = 0;
+        for (AccountStore store : stores.all()) {
+            for (Table table : store.snapshot()) {
+                TableMetadata m = table.metadata();
+                if (m.ttlEnabled()) {
+                    removed += table.expire(m.ttlAttribute(), now, listener);
+                }
+            }
+        }
+        return removed;
+    }
+
+    static Answer error(DynamoDbException e) {
+        byte[] body = Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("__type", e.wireType());
+            g.writeStringField("message", e.getMessage());
+            if (e instanceof ItemOperations.WithBody extra) {
+                extra.writeExtra(g);
+            }
+            g.writeEndObject();
+        });
+        return new Answer(e.status(), body);
+    }
+}
