@@ -87,7 +87,8 @@ final class ConditionCompiler {
         if (low != null && high != null) {
             if (!low.type().equals(high.type())) {
                 errors.add(Kind.FUNCTION, "The BETWEEN operator requires same data type for lower and upper bounds; "
-                        + "lower bound operand: AttributeValue: " + Evaluation.render(low) + ", upper bound operand: AttributeValue: " + Evaluation.render(high));
+                        + "lower bound operand: AttributeValue: " + Evaluation.render(low)
+                        + ", upper bound operand: AttributeValue: " + Evaluation.render(high));
             } else {
                 Integer c = AttributeValues.compare(low, high);
                 if (c != null && c > 0) {
