@@ -433,6 +433,10 @@ final class ControlPlane {
         }
         String billing = p.string("BillingMode");
         JsonNode throughput = p.object("ProvisionedThroughput");
+        if ("PROVISIONED".equals(billing) && throughput == null) {
+            throw DynamoDbException.validation("One or more parameter values were invalid: ProvisionedThroughput must be specified when"
+                    + " BillingMode is PROVISIONED");
+        }
         boolean changed = false;
         if (billing != null || throughput != null) {
             String mode = billing == null ? metadata.billingMode() : billing;
@@ -490,6 +494,15 @@ final class ControlPlane {
                         throw DynamoDbException.resourceNotFound("Requested resource not found: Index: " + indexName + " not found");
                     }
                     table.removeIndex(indexName);
+                    // The service keeps only the attribute definitions some key schema still uses.
+                    Set<String> used = new HashSet<>();
+                    used.add(metadata.key().hashName());
+                    used.add(metadata.key().rangeName());
+                    table.indexes().forEach(i -> {
+                        used.add(i.definition().key().hashName());
+                        used.add(i.definition().key().rangeName());
+                    });
+                    metadata.retainAttributeTypes(used);
                 } else if (u.hasNonNull("Update")) {
                     String indexName = text(u.get("Update"), "IndexName");
                     if (indexName == null || table.index(indexName) == null) {
@@ -509,7 +522,8 @@ final class ControlPlane {
         return Json.write(g -> {
             g.writeStartObject();
             g.writeFieldName("TableDescription");
-            describe(g, table, "ACTIVE");
+            // UpdateTable is asynchronous on the service: its answer says UPDATING, the next DescribeTable ACTIVE.
+            describe(g, table, "UPDATING");
             g.writeEndObject();
         });
     }
@@ -527,6 +541,9 @@ final class ControlPlane {
             p.notNull("tags");
         }
         p.check();
+        if (tags.isEmpty()) {
+            throw DynamoDbException.validation("Atleast one Tag needs to be provided as Input.");
+        }
         table.metadata().tag(tags(tags));
         return "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -538,6 +555,9 @@ final class ControlPlane {
             p.notNull("tagKeys");
         }
         p.check();
+        if (keys.isEmpty()) {
+            throw DynamoDbException.validation("Atleast one Tag Key needs to be provided as Input.");
+        }
         table.metadata().untag(keys);
         return "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -702,14 +722,14 @@ final class ControlPlane {
         if (!lsis.isEmpty()) {
             g.writeArrayFieldStart("LocalSecondaryIndexes");
             for (Table.Index index : lsis) {
-                writeIndex(g, index, m, false);
+                writeIndex(g, index, m, false, status);
             }
             g.writeEndArray();
         }
         if (!gsis.isEmpty()) {
             g.writeArrayFieldStart("GlobalSecondaryIndexes");
             for (Table.Index index : gsis) {
-                writeIndex(g, index, m, true);
+                writeIndex(g, index, m, true, status);
             }
             g.writeEndArray();
         }
@@ -739,7 +759,8 @@ final class ControlPlane {
         g.writeEndObject();
     }
 
-    private static void writeIndex(JsonGenerator g, Table.Index index, TableMetadata m, boolean global) throws IOException {
+    private static void writeIndex(JsonGenerator g, Table.Index index, TableMetadata m, boolean global, String tableStatus)
+            throws IOException {
         IndexDefinition d = index.definition();
         g.writeStartObject();
         g.writeStringField("IndexName", d.name());
@@ -755,7 +776,8 @@ final class ControlPlane {
         }
         g.writeEndObject();
         if (global) {
-            g.writeStringField("IndexStatus", "ACTIVE");
+            // A new table's indexes are created with it (CREATING in CreateTable's answer); otherwise ACTIVE at once.
+            g.writeStringField("IndexStatus", "CREATING".equals(tableStatus) ? "CREATING" : "ACTIVE");
             g.writeObjectFieldStart("ProvisionedThroughput");
             g.writeNumberField("NumberOfDecreasesToday", 0);
             g.writeNumberField("ReadCapacityUnits", d.readCapacity());

@@ -71,6 +71,10 @@ final class TableMetadata {
         attributeTypes.putAll(types);
     }
 
+    synchronized void retainAttributeTypes(java.util.Set<String> names) {
+        attributeTypes.keySet().retainAll(names);
+    }
+
     synchronized void billing(String mode, long read, long write, Instant at) {
         if (billingMode != null && !billingMode.equals(mode)) {
             lastBillingModeChange = at;
