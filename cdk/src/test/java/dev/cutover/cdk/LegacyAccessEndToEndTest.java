@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.cdk.PolicyGrants.Grant;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.RouterSettings;
 import dev.cutover.config.KeyAttribute;
 import dev.cutover.config.Operation;
 import dev.cutover.config.ParameterTree;
@@ -135,7 +136,14 @@ class LegacyAccessEndToEndTest {
         props = stacks.newAccount().legacyAccessProps();
         JsonNode newTemplate = JSON.valueToTree(Template.fromStack(stacks.newAccount()).toJSON());
         // The router runs on the map the template hands the Lambda, exactly.
-        config = CutoverConfig.parse(lambdaEnvironment(newTemplate).path(NewAccountStack.CONFIG_ENV).asText(), NewAccountStack.CONFIG_ENV);
+        CutoverConfig synthesized = CutoverConfig.parse(lambdaEnvironment(newTemplate).path(NewAccountStack.CONFIG_ENV).asText(),
+                NewAccountStack.CONFIG_ENV);
+        // ... except the time a secondary (shadow read, second write) may take: this test is about grants, and on a loaded
+        // two-core machine a healthy secondary can outlast the example's 500 ms, which read as "secondary timeout".
+        RouterSettings router = synthesized.router();
+        config = new CutoverConfig(synthesized.region(), synthesized.accounts(), synthesized.resources(), synthesized.appConfig(),
+                synthesized.operations(), new RouterSettings(router.maxBodyBytes(), router.backendTimeout(), router.backendTimeout(),
+                router.defaultSide()));
         work = TestApps.tempDir("cdk-e2e");
         Path legacyTemplate = work.resolve("CutoverLegacyAccess.template.json");
         JSON.writeValue(legacyTemplate.toFile(), Template.fromStack(stacks.legacyAccess()).toJSON());
