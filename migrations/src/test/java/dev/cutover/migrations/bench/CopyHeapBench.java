@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The copy's heap does not grow with the table. Two JVMs, so that the copy's heap is measured alone:
- * {@code serve} starts the sandbox (DynamoDB Local keeps the tables in its heap) on a fixed port and seeds
+ * {@code serve} starts the sandbox (its DynamoDB engine keeps the tables in its heap) on a fixed port and seeds
  * {@code legacy-heap} with ITEMS items; {@code copy} (run it with -Xmx256m) copies {@code legacy-heap} into a
  * fresh table with default options. Every 10% of the items scanned it runs System.gc() and records the used heap;
  * a GC notification listener also keeps the largest heap left after any collection in each 10% window. Both JVMs

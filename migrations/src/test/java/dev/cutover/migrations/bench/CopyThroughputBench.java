@@ -87,7 +87,7 @@ public final class CopyThroughputBench {
             System.out.printf(Locale.ROOT, "mean bare=%.0f items/s copy=%.0f items/s copy/bare=%.2f (target >= 0.80)%n", bareMean,
                     copyMean, copyMean / bareMean);
         }
-        // DynamoDB Local leaves non-daemon SQLiteQueue threads behind after the sandbox is closed; without this the JVM stays up.
+        // Exit even if a library (ElasticMQ's actor system) left non-daemon threads behind after the sandbox closed.
         System.exit(0);
     }
 }

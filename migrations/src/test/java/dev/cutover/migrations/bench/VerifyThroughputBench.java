@@ -79,7 +79,7 @@ public final class VerifyThroughputBench {
                         seconds, items / seconds, seconds / copySeconds);
             }
         }
-        // DynamoDB Local leaves non-daemon SQLiteQueue threads behind after the sandbox is closed; without this the JVM stays up.
+        // Exit even if a library (ElasticMQ's actor system) left non-daemon threads behind after the sandbox closed.
         System.exit(0);
     }
 }
