@@ -288,8 +288,9 @@ public final class StreamsApi {
         g.writeEndObject();
         if (record.byTimeToLive()) {
             g.writeObjectFieldStart("userIdentity");
-            g.writeStringField("type", "Service");
-            g.writeStringField("principalId", "dynamodb.amazonaws.com");
+            // the API's member names (Lambda's event shape spells them type and principalId)
+            g.writeStringField("Type", "Service");
+            g.writeStringField("PrincipalId", "dynamodb.amazonaws.com");
             g.writeEndObject();
         }
         g.writeEndObject();
