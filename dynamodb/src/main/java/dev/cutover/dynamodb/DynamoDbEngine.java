@@ -1,17 +1,22 @@
 package dev.cutover.dynamodb;
 
 import dev.cutover.dynamodb.internal.engine.Engine;
+import dev.cutover.dynamodb.internal.streams.StreamSettings;
+import dev.cutover.dynamodb.internal.streams.StreamsApi;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The sandbox's in-memory DynamoDB: serves DynamoDB's JSON 1.0 protocol ({@code DynamoDB_20120810}) in-process, one
- * isolated store per account and region. The caller (the sandbox's edge) has already verified the signature and decided
- * IAM; the engine answers exactly what DynamoDB would for the body.
+ * The sandbox's in-memory DynamoDB: serves DynamoDB's JSON 1.0 protocol ({@code DynamoDB_20120810}) and DynamoDB
+ * Streams' ({@code DynamoDBStreams_20120810}) in-process, one isolated store per account and region. The caller (the
+ * sandbox's edge) has already verified the signature and decided IAM; the engine answers exactly what DynamoDB would for
+ * the body.
  *
  * <pre>{@code
  * DynamoDbEngine engine = DynamoDbEngine.builder().build();
@@ -23,11 +28,20 @@ public final class DynamoDbEngine implements AutoCloseable {
     /** The operations the engine implements; anything else is answered with UnknownOperationException. */
     public static final Set<String> OPERATIONS = Engine.OPERATIONS;
 
+    /** DynamoDB's own operations ({@code X-Amz-Target: DynamoDB_20120810.<operation>}). */
+    public static final Set<String> TABLE_OPERATIONS = Engine.TABLE_OPERATIONS;
+
+    /** DynamoDB Streams' operations ({@code X-Amz-Target: DynamoDBStreams_20120810.<operation>}). */
+    public static final Set<String> STREAM_OPERATIONS = Engine.STREAM_OPERATIONS;
+
     private final Engine engine;
     private final ScheduledExecutorService sweeper;
+    private final Clock clock;
 
     private DynamoDbEngine(Builder builder) {
-        this.engine = new Engine(builder.clock);
+        this.clock = builder.clock;
+        this.engine = new Engine(builder.clock, new StreamSettings(builder.streamRetention, builder.shardRolloverRecords,
+                builder.shardRolloverInterval, StreamSettings.ITERATOR_LIFETIME));
         Duration interval = builder.ttlSweepInterval;
         if (interval.isZero()) {
             this.sweeper = null;
@@ -56,7 +70,8 @@ public final class DynamoDbEngine implements AutoCloseable {
      *
      * @param account the caller's account (its tables; a table ARN in the body may name another account's)
      * @param region the region from the request's credential scope
-     * @param operation the operation from {@code X-Amz-Target: DynamoDB_20120810.<operation>}
+     * @param operation the operation from {@code X-Amz-Target: DynamoDB_20120810.<operation>} or
+     *     {@code DynamoDBStreams_20120810.<operation>}
      * @param body the JSON request body
      */
     public Response handle(String account, String region, String operation, byte[] body) {
@@ -64,9 +79,17 @@ public final class DynamoDbEngine implements AutoCloseable {
         return new Response(answer.status(), answer.body());
     }
 
+    /**
+     * The stream ARN a DynamoDB Streams shard iterator reads ({@code arn:aws:dynamodb:R:A:table/T/stream/LABEL}), so that
+     * GetRecords can be authorised on the stream; empty when the text is not a shard iterator.
+     */
+    public static Optional<String> streamArnOfIterator(String shardIterator) {
+        return StreamsApi.streamArnOfIterator(shardIterator);
+    }
+
     /** Deletes the items whose TTL has passed now (the sweeper does this every {@code ttlSweepInterval}); returns how many. */
     public int expireItems() {
-        return engine.expireItems(java.time.Instant.now());
+        return engine.expireItems(clock.instant());
     }
 
     @Override
@@ -80,12 +103,15 @@ public final class DynamoDbEngine implements AutoCloseable {
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
         private Duration ttlSweepInterval = Duration.ofSeconds(5);
+        private Duration streamRetention = StreamSettings.DEFAULT_RETENTION;
+        private int shardRolloverRecords;
+        private Duration shardRolloverInterval = StreamSettings.DEFAULT_ROLLOVER_INTERVAL;
 
         private Builder() {
         }
 
         public Builder clock(Clock clock) {
-            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -95,6 +121,33 @@ public final class DynamoDbEngine implements AutoCloseable {
                 throw new IllegalArgumentException("ttlSweepInterval must be zero or positive, but was " + interval);
             }
             this.ttlSweepInterval = interval;
+            return this;
+        }
+
+        /** How long stream records stay readable (DynamoDB: 24 hours); older ones are trimmed. */
+        public Builder streamRetention(Duration retention) {
+            if (retention == null || retention.isZero() || retention.isNegative()) {
+                throw new IllegalArgumentException("streamRetention must be positive, but was " + retention);
+            }
+            this.streamRetention = retention;
+            return this;
+        }
+
+        /** A stream's open shard is closed, and a child opened, once it holds this many records; 0 (the default) for no limit. */
+        public Builder shardRolloverRecords(int records) {
+            if (records < 0) {
+                throw new IllegalArgumentException("shardRolloverRecords must be zero or positive, but was " + records);
+            }
+            this.shardRolloverRecords = records;
+            return this;
+        }
+
+        /** A stream's open shard is closed, and a child opened, once it is this old (default 4 hours, as DynamoDB); zero for never. */
+        public Builder shardRolloverInterval(Duration interval) {
+            if (interval == null || interval.isNegative()) {
+                throw new IllegalArgumentException("shardRolloverInterval must be zero or positive, but was " + interval);
+            }
+            this.shardRolloverInterval = interval;
             return this;
         }
 

@@ -3,6 +3,8 @@ package dev.cutover.dynamodb.internal.engine;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.dynamodb.DynamoDbException;
+import dev.cutover.dynamodb.internal.streams.Stream;
+import dev.cutover.dynamodb.internal.streams.StreamStore;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -32,9 +34,11 @@ final class ControlPlane {
     static final int MAX_GSIS = 20;
 
     private final Stores stores;
+    private final StreamStore streams;
 
-    ControlPlane(Stores stores) {
+    ControlPlane(Stores stores, StreamStore streams) {
         this.stores = stores;
+        this.streams = streams;
     }
 
     byte[] createTable(AccountStore store, Params p) {
@@ -133,6 +137,9 @@ final class ControlPlane {
         Table table = new Table(metadata, indexes);
         if (store.putIfAbsent(name, table) != null) {
             throw DynamoDbException.resourceInUse("Table already exists: " + name);
+        }
+        if (metadata.streamEnabled()) {
+            openStream(metadata, now);
         }
         return Json.write(g -> {
             g.writeStartObject();
@@ -317,6 +324,27 @@ final class ControlPlane {
         }
     }
 
+    /** Starts capturing the table's changes in a new stream (a new label, so a new ARN, each time). */
+    private void openStream(TableMetadata metadata, Instant now) {
+        KeySchema key = metadata.key();
+        List<Stream.KeyElement> schema = new ArrayList<>(2);
+        schema.add(new Stream.KeyElement(key.hashName(), "HASH"));
+        if (key.hasRange()) {
+            schema.add(new Stream.KeyElement(key.rangeName(), "RANGE"));
+        }
+        metadata.activeStream(streams.open(metadata.arn(), metadata.name(), metadata.streamLabel(), metadata.streamViewType(), schema,
+                now));
+    }
+
+    /** Stops capturing: the stream is disabled (its shards closed) and stays readable until its records expire. */
+    private void closeStream(TableMetadata metadata, Instant now) {
+        Stream stream = metadata.activeStream();
+        if (stream != null) {
+            metadata.activeStream(null);
+            streams.disable(stream, now);
+        }
+    }
+
     private static void applySse(TableMetadata metadata, JsonNode sse, AccountStore store) {
         JsonNode enabled = sse.get("Enabled");
         boolean on = enabled != null && enabled.asBoolean(false);
@@ -372,6 +400,7 @@ final class ControlPlane {
                     + " deletion protection first.");
         }
         store.remove(table.name(), table);
+        closeStream(table.metadata(), stores.clock().instant());
         return Json.write(g -> {
             g.writeStartObject();
             g.writeFieldName("TableDescription");
@@ -448,6 +477,11 @@ final class ControlPlane {
         JsonNode stream = p.object("StreamSpecification");
         if (stream != null) {
             applyStream(metadata, stream, now);
+            if (metadata.streamEnabled()) {
+                openStream(metadata, now);
+            } else {
+                closeStream(metadata, now);
+            }
             changed = true;
         }
         JsonNode sse = p.object("SSESpecification");

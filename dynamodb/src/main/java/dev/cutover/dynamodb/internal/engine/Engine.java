@@ -1,19 +1,31 @@
 package dev.cutover.dynamodb.internal.engine;
 
 import dev.cutover.dynamodb.DynamoDbException;
+import dev.cutover.dynamodb.internal.streams.Stream;
+import dev.cutover.dynamodb.internal.streams.StreamSettings;
+import dev.cutover.dynamodb.internal.streams.StreamStore;
+import dev.cutover.dynamodb.internal.streams.StreamsApi;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
 
 /** Dispatches one DynamoDB_20120810 call to its operation and renders errors as the service does. */
 public final class Engine {
 
-    public static final Set<String> OPERATIONS = Set.of(
+    /** DynamoDB's operations ({@code DynamoDB_20120810}). */
+    public static final Set<String> TABLE_OPERATIONS = Set.of(
             "CreateTable", "DescribeTable", "UpdateTable", "DeleteTable", "ListTables",
             "TagResource", "UntagResource", "ListTagsOfResource", "DescribeTimeToLive", "UpdateTimeToLive",
             "DescribeLimits", "DescribeEndpoints",
             "GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan",
             "BatchGetItem", "BatchWriteItem", "TransactWriteItems", "TransactGetItems");
+
+    /** DynamoDB Streams' operations ({@code DynamoDBStreams_20120810}), served by the same engine. */
+    public static final Set<String> STREAM_OPERATIONS = StreamsApi.OPERATIONS;
+
+    /** Every operation the engine answers. */
+    public static final Set<String> OPERATIONS = union(TABLE_OPERATIONS, STREAM_OPERATIONS);
 
     private final Stores stores;
     private final ControlPlane control;
@@ -22,11 +34,19 @@ public final class Engine {
     private final BatchOperations batches;
     private final Transactions transactions;
     private final Table.ChangeListener listener;
+    private final StreamsApi streams;
 
-    public Engine(Clock clock) {
+    public Engine(Clock clock, StreamSettings streamSettings) {
         this.stores = new Stores(clock);
-        this.listener = Table.ChangeListener.NONE;
-        this.control = new ControlPlane(stores);
+        StreamStore streamStore = new StreamStore(streamSettings);
+        this.streams = new StreamsApi(streamStore, clock);
+        this.listener = (table, key, before, after, expired) -> {
+            Stream stream = table.metadata().activeStream();
+            if (stream != null) {
+                stream.capture(table.key().toMap(key), before, after, expired, clock.instant());
+            }
+        };
+        this.control = new ControlPlane(stores, streamStore);
         this.items = new ItemOperations(stores, listener);
         this.queries = new QueryScan(stores);
         this.batches = new BatchOperations(stores, listener);
@@ -49,6 +69,9 @@ public final class Engine {
         if (!OPERATIONS.contains(operation)) {
             throw new DynamoDbException(400, "UnknownOperationException", "The sandbox's DynamoDB engine does not implement "
                     + operation);
+        }
+        if (STREAM_OPERATIONS.contains(operation)) {
+            return streams.handle(store.account(), store.region(), operation, Json.parse(body));
         }
         Params p = new Params(Json.parse(body));
         switch (operation) {
@@ -113,6 +136,12 @@ public final class Engine {
             }
         }
         return removed;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     static Answer error(DynamoDbException e) {

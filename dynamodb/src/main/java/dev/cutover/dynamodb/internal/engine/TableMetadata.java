@@ -1,5 +1,6 @@
 package dev.cutover.dynamodb.internal.engine;
 
+import dev.cutover.dynamodb.internal.streams.Stream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class TableMetadata {
     private boolean streamEnabled;
     private String streamViewType;
     private String streamLabel;
+    /** The enabled stream, read on every write without the monitor. */
+    private volatile Stream activeStream;
     private boolean sseEnabled;
     private String sseType;
     private String kmsKeyArn;
@@ -118,6 +121,18 @@ final class TableMetadata {
 
     synchronized String streamLabel() {
         return streamLabel;
+    }
+
+    /** The stream that captures this table's changes, or null while none is enabled. */
+    Stream activeStream() {
+        return activeStream;
+    }
+
+    synchronized void activeStream(Stream stream) {
+        activeStream = stream;
+        if (stream != null) {
+            streamLabel = stream.label();
+        }
     }
 
     synchronized String streamArn() {

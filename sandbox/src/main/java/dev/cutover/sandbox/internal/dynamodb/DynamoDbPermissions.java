@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.cutover.dynamodb.DynamoDbEngine;
 import dev.cutover.sandbox.internal.edge.AwsException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,14 +16,16 @@ import java.util.Set;
 /**
  * Which IAM permissions a DynamoDB request needs, read from its JSON body with a streaming parser that
  * looks only at the fields naming resources (TableName, IndexName, RequestItems keys, TransactItems,
- * ResourceArn, StreamArn) and skips everything else, item data included.
+ * ResourceArn, StreamArn, ShardIterator) and skips everything else, item data included.
  *
  * <p>Follows the IAM semantics of the real service: a table named by ARN is authorised on that ARN;
  * Query/Scan with IndexName on {@code table/T/index/I}; BatchWriteItem/BatchGetItem on every table in
  * RequestItems; TransactWriteItems on each item's own action ({@code dynamodb:PutItem},
  * {@code UpdateItem}, {@code DeleteItem}, {@code ConditionCheckItem}) and TransactGetItems on
  * {@code dynamodb:GetItem} per item (IAM has no TransactWriteItems/TransactGetItems actions); ListTables on
- * {@code table/*}.
+ * {@code table/*}. DynamoDB Streams: DescribeStream and GetShardIterator on the StreamArn, GetRecords on the stream the
+ * shard iterator reads ({@code table/T/stream/LABEL}, which the iterator carries), ListStreams on {@code table/T/stream/*}
+ * with TableName, else {@code table/*}.
  */
 final class DynamoDbPermissions {
 
@@ -73,8 +76,9 @@ final class DynamoDbPermissions {
             case "GetShardIterator":
                 return List.of(new Permission(action, required(fields.streamArn, "StreamArn", operation)));
             case "GetRecords":
-                // The shard iterator is opaque; DynamoDB Local's embeds the stream ARN, which is enough for the sandbox.
-                return List.of(new Permission(action, tablePrefix + "*"));
+                // an iterator that names no stream is refused by the engine; IAM is asked about any stream of the account
+                return List.of(new Permission(action, DynamoDbEngine.streamArnOfIterator(fields.shardIterator)
+                        .orElse(tablePrefix + "*/stream/*")));
             case "ListStreams":
                 return List.of(new Permission(action, fields.tableName == null ? tablePrefix + "*"
                         : tableArn(fields.tableName, tablePrefix) + "/stream/*"));
@@ -148,6 +152,7 @@ final class DynamoDbPermissions {
         String indexName;
         String resourceArn;
         String streamArn;
+        String shardIterator;
         final Set<String> requestItemTables = new LinkedHashSet<>();
         /** {kind, tableName} per TransactItems entry. */
         final List<String[]> transactItems = new ArrayList<>();
@@ -176,6 +181,9 @@ final class DynamoDbPermissions {
                             break;
                         case "StreamArn":
                             fields.streamArn = text(parser, value);
+                            break;
+                        case "ShardIterator":
+                            fields.shardIterator = text(parser, value);
                             break;
                         case "RequestItems":
                             readRequestItems(parser, value, fields.requestItemTables);

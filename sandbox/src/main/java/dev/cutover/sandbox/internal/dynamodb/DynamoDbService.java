@@ -16,10 +16,11 @@ import java.util.UUID;
 import java.util.zip.CRC32;
 
 /**
- * DynamoDB behind the edge: authorises the call with IAM (each operation mapped to its IAM action and its table or index
- * ARN), then hands the body to the project's own in-process engine ({@link DynamoDbEngine}), which keeps one isolated
- * store per account and region. The edge is where signatures, accounts, IAM and faults live; the engine only speaks
- * DynamoDB.
+ * DynamoDB and DynamoDB Streams behind the edge (one signing name, "dynamodb", one endpoint; the X-Amz-Target prefix,
+ * {@code DynamoDB_20120810} or {@code DynamoDBStreams_20120810}, tells them apart): authorises the call with IAM (each
+ * operation mapped to its IAM action and its table, index or stream ARN), then hands the body to the project's own
+ * in-process engine ({@link DynamoDbEngine}), which keeps one isolated store per account and region. The edge is where
+ * signatures, accounts, IAM and faults live; the engine only speaks DynamoDB.
  */
 final class DynamoDbService implements AwsService {
 
@@ -28,6 +29,9 @@ final class DynamoDbService implements AwsService {
             "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan",
             "BatchGetItem", "BatchWriteItem", "TransactGetItems", "TransactWriteItems",
             "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction");
+
+    static final String TABLES_TARGET = "DynamoDB_20120810";
+    static final String STREAMS_TARGET = "DynamoDBStreams_20120810";
 
     private static final byte[] ARN_MARKER = "\"arn:".getBytes(StandardCharsets.UTF_8);
 
@@ -66,6 +70,14 @@ final class DynamoDbService implements AwsService {
     @Override
     public EdgeResponse handle(EdgeRequest request) {
         String operation = operationName(request);
+        String target = request.header("x-amz-target").orElse("");
+        String api = target.substring(0, Math.max(0, target.indexOf('.')));
+        boolean known = STREAMS_TARGET.equals(api) ? DynamoDbEngine.STREAM_OPERATIONS.contains(operation)
+                : DynamoDbEngine.TABLE_OPERATIONS.contains(operation) || !DynamoDbEngine.STREAM_OPERATIONS.contains(operation);
+        if (!known) {
+            throw new AwsException(400, "UnknownOperationException", "The sandbox's " + (STREAMS_TARGET.equals(api) ? "DynamoDB Streams"
+                    : "DynamoDB") + " does not implement " + operation + " (X-Amz-Target: " + target + ")");
+        }
         Caller caller = request.caller();
         String account = caller.accountId();
         String region = request.region();

@@ -18,6 +18,27 @@ class DynamoDbPermissionsTest {
     }
 
     @Test
+    void required_getRecords_isTheStreamTheIteratorReads() {
+        String stream = TABLE + "orders/stream/2026-01-01T00:00:00.000";
+
+        assertThat(required("GetRecords", "{\"ShardIterator\":\"" + stream + "|1|c2hhcmRJZC0x\",\"Limit\":10}"))
+                .containsExactly(new Permission("dynamodb:GetRecords", stream));
+        assertThat(required("GetRecords", "{\"ShardIterator\":\"garbage\"}"))
+                .containsExactly(new Permission("dynamodb:GetRecords", TABLE + "*/stream/*"));
+    }
+
+    @Test
+    void required_describeStreamAndListStreams_areTheStreamAndTheTablesStreams() {
+        String stream = TABLE + "orders/stream/2026-01-01T00:00:00.000";
+
+        assertThat(required("DescribeStream", "{\"StreamArn\":\"" + stream + "\"}"))
+                .containsExactly(new Permission("dynamodb:DescribeStream", stream));
+        assertThat(required("ListStreams", "{\"TableName\":\"orders\"}"))
+                .containsExactly(new Permission("dynamodb:ListStreams", TABLE + "orders/stream/*"));
+        assertThat(required("ListStreams", "{}")).containsExactly(new Permission("dynamodb:ListStreams", TABLE + "*"));
+    }
+
+    @Test
     void required_getItem_isTheTable() {
         assertThat(required("GetItem", "{\"Key\":{\"pk\":{\"S\":\"TableName\"}},\"TableName\":\"orders\"}"))
                 .containsExactly(new Permission("dynamodb:GetItem", TABLE + "orders"));
