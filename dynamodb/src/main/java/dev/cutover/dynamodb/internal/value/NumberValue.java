@@ -23,8 +23,9 @@ public final class NumberValue implements AttributeValue, Comparable<NumberValue
     /** Parses a number as it appears in a request, with DynamoDB's validation and messages. */
     public static NumberValue parse(String text) {
         BigDecimal parsed;
-        String trimmed = text.trim();
-        if (trimmed.isEmpty() || !looksNumeric(trimmed)) {
+        // The service refuses surrounding whitespace and a leading '+' (BigDecimal would accept both).
+        String trimmed = text;
+        if (trimmed.isEmpty() || trimmed.charAt(0) == '+' || !trimmed.equals(trimmed.strip()) || !looksNumeric(trimmed)) {
             throw DynamoDbException.validation("The parameter cannot be converted to a numeric value: " + text);
         }
         try {
