@@ -219,6 +219,13 @@ final class BatchOperations {
             ReentrantLock lock = w.table().stripe(w.key());
             lock.lock();
             try {
+                if (w.table().indexes().isEmpty() && w.table().metadata().activeStream() == null) {
+                    // Nothing needs the previous item's attributes: one skip-list traversal, no parse.
+                    StoredItem previous = w.table().store(w.key(), w.item(), w.attributes(), null);
+                    capacity.addTable(Capacity.writeUnits(Math.max(previous == null ? 0 : previous.size(),
+                            w.item() == null ? 0 : w.item().size())));
+                    continue;
+                }
                 StoredItem current = w.table().get(w.key());
                 if (current == null && w.item() == null) {
                     capacity.addTable(1);
