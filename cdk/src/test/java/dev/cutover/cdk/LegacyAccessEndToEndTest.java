@@ -140,10 +140,10 @@ class LegacyAccessEndToEndTest {
                 NewAccountStack.CONFIG_ENV);
         // ... except the time a secondary (shadow read, second write) may take: this test is about grants, and on a loaded
         // two-core machine a healthy secondary can outlast the example's 500 ms, which read as "secondary timeout".
-        RouterSettings router = synthesized.router();
+        RouterSettings settings = synthesized.router();
         config = new CutoverConfig(synthesized.region(), synthesized.accounts(), synthesized.resources(), synthesized.appConfig(),
-                synthesized.operations(), new RouterSettings(router.maxBodyBytes(), router.backendTimeout(), router.backendTimeout(),
-                router.defaultSide()));
+                synthesized.operations(), new RouterSettings(settings.maxBodyBytes(), settings.backendTimeout(), settings.backendTimeout(),
+                settings.defaultSide()));
         work = TestApps.tempDir("cdk-e2e");
         Path legacyTemplate = work.resolve("CutoverLegacyAccess.template.json");
         JSON.writeValue(legacyTemplate.toFile(), Template.fromStack(stacks.legacyAccess()).toJSON());
