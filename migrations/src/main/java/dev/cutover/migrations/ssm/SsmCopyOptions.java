@@ -14,6 +14,11 @@ import java.util.Optional;
  * account's default key (alias/aws/ssm).
  */
 public final class SsmCopyOptions {
+    /** The floor the adaptive pace never drops below; a ceiling under it could not be kept. */
+    public static final double MIN_PUT_RATE = 0.5;
+    /** Far above any PutParameter quota SSM grants (40/s with higher throughput enabled). */
+    public static final double MAX_PUT_RATE = 10_000;
+
     private final String sourcePath;
     private final String targetPath;
     private final ConflictPolicy conflictPolicy;
@@ -32,8 +37,9 @@ public final class SsmCopyOptions {
                 .forEach(e -> keys.put(path(e.getKey(), "kms key prefix"), e.getValue()));
         this.kmsKeys = keys;
         this.defaultKmsKeyId = b.defaultKmsKeyId;
-        if (!(b.maxPutRate > 0)) {
-            throw new IllegalArgumentException("maxPutRate must be positive, but was " + b.maxPutRate);
+        if (!(b.maxPutRate >= MIN_PUT_RATE && b.maxPutRate <= MAX_PUT_RATE)) {
+            throw new IllegalArgumentException("maxPutRate (--max-put-rate) must be between " + MIN_PUT_RATE + " and " + MAX_PUT_RATE
+                    + " PutParameter calls per second, but was " + b.maxPutRate);
         }
         this.maxPutRate = b.maxPutRate;
         this.reportFile = b.reportFile;
