@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.ssm.model.Tag;
  * <p>PutParameter is rate-limited by AWS (a few calls per second by default): calls are paced by an
  * AIMD limiter that starts at 5/s, halves on throttling and creeps up; a throttled write is retried by the
  * resilience4j Retry {@value RetryPolicies#SSM_THROTTLED_WRITES} (backoff with jitter, up to
- * {@value RetryPolicies#SSM_THROTTLED_RETRIES} retries per write), whose every retry event also slows the limiter
+ * {@code maxThrottledRetries} retries per write, {@value RetryPolicies#SSM_THROTTLED_RETRIES} by default), whose every retry event also slows the limiter
  * down, so the job completes without failures. The writes carry {@link NoThrottlingRetries}: the SDK does not retry
  * those throttling errors as well (it still retries 5xx and I/O errors), so the Retry is the one layer for throttling.
  */
@@ -158,7 +158,7 @@ public final class SsmParameterCopier {
         CallMetrics metrics = new CallMetrics(limiter);
         // Writes: throttling is retried here (paced), never also by the SDK; other transient errors stay with the SDK.
         AwsRequestOverrideConfiguration writes = metrics.override().toBuilder().addPlugin(NoThrottlingRetries.INSTANCE).build();
-        Retry retry = Retry.of(RetryPolicies.SSM_THROTTLED_WRITES, RetryPolicies.ssmThrottledWrites(RetryPolicies.SSM_THROTTLED_RETRIES));
+        Retry retry = Retry.of(RetryPolicies.SSM_THROTTLED_WRITES, RetryPolicies.ssmThrottledWrites(options.maxThrottledRetries()));
         // Each throttled attempt, as the Retry sees it, also slows the pace of every later write.
         RetryEvents throttled = RetryEvents.of(retry, limiter::recordThrottle);
         long created = 0;
