@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.ssm.model.Tag;
  * AIMD limiter that starts at 5/s, halves on throttling and creeps up; a throttled write is retried by the
  * resilience4j Retry {@value RetryPolicies#SSM_THROTTLED_WRITES} (backoff with jitter, up to
  * {@code maxThrottledRetries} retries per write, {@value RetryPolicies#SSM_THROTTLED_RETRIES} by default), whose
- * every retry event also slows the limiter down, so the job completes without failures. The writes carry {@link NoThrottlingRetries}: the SDK does not retry
- * those throttling errors as well (it still retries 5xx and I/O errors), so the Retry is the one layer for throttling.
+ * every retry event also slows the limiter down, so the job completes without failures. The writes carry
+ * {@link NoThrottlingRetries}: the SDK does not retry those throttling errors as well (it still retries 5xx and I/O
+ * errors), so the Retry is the one layer for throttling.
  */
 public final class SsmParameterCopier {
 
