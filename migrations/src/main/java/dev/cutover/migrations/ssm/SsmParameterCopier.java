@@ -210,7 +210,7 @@ public final class SsmParameterCopier {
         }
         SsmApplyReport report = new SsmApplyReport(plan.sourcePath(), plan.targetPath(), created, updated,
                 plan.count(PlanEntry.Action.UNCHANGED), skipped, failed, throttled.retries() + throttled.exhausted(), metrics.retries(),
-                throttled.retries(), limiter.rate(),
+                throttled.retries(), throttled.waitedMillis(), limiter.rate(),
                 Duration.ofNanos(System.nanoTime() - started));
         options.reportFile().ifPresent(file -> {
             try {

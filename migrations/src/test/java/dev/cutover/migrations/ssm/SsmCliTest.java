@@ -208,6 +208,8 @@ class SsmCliTest {
         assertThat(json.get("created").asLong()).isZero();
         assertThat(json.get("throttles").asLong()).as("throttled attempts, from the Retry's events").isEqualTo(2 * 3);
         assertThat(json.get("throttleRetries").asLong()).isEqualTo(2 * 2);
+        // two waits per parameter, the first 125-375 ms and the second 250-750 ms (250 ms doubling, ±50% jitter)
+        assertThat(json.get("throttleWaitMillis").asLong()).isBetween(2 * (125L + 250L), 2 * (375L + 750L));
         assertThat(json.get("sdkRetries").asLong()).isZero();
         assertThat(run.err()).contains("parameter=/throttled/p0 result=failed error=ThrottlingException")
                 .doesNotContain("throttled-value-");
