@@ -15,6 +15,11 @@ public final class RetryEvents {
     private RetryEvents() {
     }
 
+    /** Subscribes to {@code retry}'s events. */
+    public static RetryEvents of(Retry retry) {
+        return of(retry, () -> { });
+    }
+
     /** Subscribes to {@code retry}'s events; {@code onRetry} runs (on the calling thread) before each wait. */
     public static RetryEvents of(Retry retry, Runnable onRetry) {
         RetryEvents events = new RetryEvents();

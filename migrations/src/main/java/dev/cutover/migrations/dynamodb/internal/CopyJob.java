@@ -253,8 +253,11 @@ public final class CopyJob {
             requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
         // One Retry per batch (the config is the job's): its events are this batch's retries, counted into the page.
+        // UnprocessedItems slow down only this batch (the Retry's backoff), not the job's pace: a steady share of
+        // unprocessed items would otherwise halve the limiter window after window down to its floor (it creeps back up
+        // only in windows without any throttle). Throttling errors still slow the job through the SDK's call metrics.
         Retry retry = Retry.of(RetryPolicies.UNPROCESSED_ITEMS, unprocessedRetry);
-        RetryEvents events = RetryEvents.of(retry, limiter::recordThrottle);
+        RetryEvents events = RetryEvents.of(retry);
         AtomicReference<List<WriteRequest>> pending = new AtomicReference<>(requests);
         List<WriteRequest> unprocessed;
         try {
