@@ -28,6 +28,9 @@ import dev.cutover.router.CutoverRouting;
 import dev.cutover.router.LocalRouterServer;
 import dev.cutover.sandbox.Sandbox;
 import dev.cutover.sandbox.SandboxConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -41,6 +44,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,6 +64,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
             "to new (SSM copy, DynamoDB copy + verify, shadow reads, canary 10/50/100%, dual writes, writes to new) while",
             "client traffic flows through the router. Exits 0 only if no client request failed and verify found both sides equal."})
 public final class DemoCommand implements Callable<Integer> {
+    static final String ROUTER_FLAGS_WAIT = "router-flags-picked-up";
+    static final int ROUTER_FLAGS_POLLS = 40;
+
     @Spec
     CommandSpec spec;
 
@@ -319,17 +326,25 @@ public final class DemoCommand implements Callable<Integer> {
         awaitFlags(routing, proposed);
     }
 
-    /** The router picks flags up inline once its poll interval has passed; a few requests make it look. */
-    private void awaitFlags(CutoverRouting routing, RoutingFlags expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!routing.flags().equals(expected)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the router did not pick up the new flags within 20 s");
-            }
-            Thread.sleep(200);
+    /**
+     * The router picks flags up inline once its poll interval has passed; a few requests make it look. The resilience4j
+     * Retry {@value #ROUTER_FLAGS_WAIT} retries on the result (not yet the new flags): 100 ms growing by half to 1 s,
+     * with jitter, up to {@value #ROUTER_FLAGS_POLLS} probes (about 20 to 40 s).
+     */
+    private void awaitFlags(CutoverRouting routing, RoutingFlags expected) {
+        Retry wait = Retry.of(ROUTER_FLAGS_WAIT, RetryConfig.<Boolean>custom().maxAttempts(ROUTER_FLAGS_POLLS)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(100), 1.5, 0.5, Duration.ofSeconds(1)))
+                .retryOnResult(picked -> !picked).retryOnException(e -> false).failAfterMaxAttempts(false).build());
+        LongAdder retries = new LongAdder();
+        wait.getEventPublisher().onRetry(e -> retries.increment());
+        boolean picked = wait.executeSupplier(() -> {
             routing.sideFor("getItem", "probe");
+            return routing.flags().equals(expected);
+        });
+        if (!picked) {
+            throw new IllegalStateException("the router did not pick up the new flags after " + ROUTER_FLAGS_POLLS + " probes");
         }
-        say("router serves the new flags (flag age %d ms)", routing.flagAgeMillis());
+        say("router serves the new flags (flag age %d ms, %d probes)", routing.flagAgeMillis(), 1 + retries.sum());
     }
 
     private static String describe(CutoverConfig config, RoutingFlags flags, List<String> operations) {

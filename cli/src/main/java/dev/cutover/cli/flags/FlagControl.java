@@ -4,6 +4,9 @@ import dev.cutover.config.AppConfigLocation;
 import dev.cutover.config.ConfigException;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.flags.RoutingFlags;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,15 +31,53 @@ public final class FlagControl {
     /** Deploys at once with no bake time, so the next change is not blocked by a bake period. */
     public static final String STRATEGY_NAME = "cutover-immediate";
     static final String FEATURE_FLAGS = "AWS.AppConfig.FeatureFlags";
+    /** The resilience4j Retry that polls GetDeployment until the deployment is no longer in progress. */
+    public static final String DEPLOYMENT_WAIT = "appconfig-deployment-complete";
+    /** Polls of one deployment: 200 ms growing by half to 5 s, with jitter, so about 1.5 to 3 minutes in all. */
+    public static final int DEFAULT_DEPLOYMENT_POLLS = 40;
+    static final int MAX_DEPLOYMENT_POLLS = 1_000;
 
     private final AppConfigClient appConfig;
     private final CutoverConfig config;
     private final AppConfigLocation location;
+    private final Retry deploymentWait;
 
     public FlagControl(AppConfigClient appConfig, CutoverConfig config) {
+        this(appConfig, config, DEFAULT_DEPLOYMENT_POLLS);
+    }
+
+    /** @param deploymentPolls GetDeployment calls made for one deployment before giving up on it (1-1000) */
+    public FlagControl(AppConfigClient appConfig, CutoverConfig config, int deploymentPolls) {
         this.appConfig = appConfig;
         this.config = config;
         this.location = config.appConfig();
+        this.deploymentWait = Retry.of(DEPLOYMENT_WAIT, deploymentWaitConfig(deploymentPolls));
+    }
+
+    /**
+     * Retries on the result while the deployment is in progress (neither COMPLETE nor rolled back). GetDeployment's own
+     * errors (throttling, 5xx) are the SDK's to retry, so no exception is retried here.
+     */
+    static RetryConfig deploymentWaitConfig(int polls) {
+        if (polls < 1 || polls > MAX_DEPLOYMENT_POLLS) {
+            throw new IllegalArgumentException("deploymentPolls must be between 1 and " + MAX_DEPLOYMENT_POLLS + ", but was " + polls);
+        }
+        return RetryConfig.<GetDeploymentResponse>custom()
+                .maxAttempts(polls)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(200), 1.5, 0.5, Duration.ofSeconds(5)))
+                .retryOnResult(d -> isInProgress(d.state()))
+                .retryOnException(e -> false)
+                .failAfterMaxAttempts(false)
+                .build();
+    }
+
+    private static boolean isInProgress(DeploymentState state) {
+        return state != DeploymentState.COMPLETE && state != DeploymentState.ROLLED_BACK && state != DeploymentState.ROLLING_BACK;
+    }
+
+    /** The Retry that waits for deployments, for its events (polls, waits, gave up) and metrics. */
+    public Retry deploymentWait() {
+        return deploymentWait;
     }
 
     /** Ids of the application, environment and profile named in the configuration. */
@@ -117,23 +158,23 @@ public final class FlagControl {
         int deployment = appConfig.startDeployment(r -> r.applicationId(ids.application()).environmentId(ids.environment())
                 .configurationProfileId(ids.profile()).configurationVersion(Integer.toString(version))
                 .deploymentStrategyId(strategy).description(description)).deploymentNumber();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (true) {
-            GetDeploymentResponse d = appConfig.getDeployment(r -> r.applicationId(ids.application())
-                    .environmentId(ids.environment()).deploymentNumber(deployment));
-            if (d.state() == DeploymentState.COMPLETE) {
-                return new LiveFlags(flags, version, deployment, d.completedAt());
-            }
-            if (d.state() == DeploymentState.ROLLED_BACK || d.state() == DeploymentState.ROLLING_BACK) {
-                throw new ConfigException("AppConfig rolled back deployment " + deployment + " of flags version " + version
-                        + " (state " + d.state() + "); check the environment's alarms and validators");
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new ConfigException("deployment " + deployment + " of flags version " + version + " did not complete within"
-                        + " 2 minutes (state " + d.state() + ", " + d.percentageComplete() + "%); it continues in AppConfig");
-            }
-            sleep(Duration.ofMillis(200));
+        GetDeploymentResponse d = awaitDeployment(ids, deployment);
+        if (d.state() == DeploymentState.COMPLETE) {
+            return new LiveFlags(flags, version, deployment, d.completedAt());
         }
+        if (d.state() == DeploymentState.ROLLED_BACK || d.state() == DeploymentState.ROLLING_BACK) {
+            throw new ConfigException("AppConfig rolled back deployment " + deployment + " of flags version " + version
+                    + " (state " + d.state() + "); check the environment's alarms and validators");
+        }
+        throw new ConfigException("deployment " + deployment + " of flags version " + version + " did not complete after "
+                + deploymentWait.getRetryConfig().getMaxAttempts() + " polls (state " + d.state() + ", " + d.percentageComplete()
+                + "%); it continues in AppConfig");
+    }
+
+    /** Polls deployment {@code deployment} through {@link #deploymentWait()}; returns its last state (in progress when polls ran out). */
+    public GetDeploymentResponse awaitDeployment(Ids ids, int deployment) {
+        return deploymentWait.executeSupplier(() -> appConfig.getDeployment(r -> r.applicationId(ids.application())
+                .environmentId(ids.environment()).deploymentNumber(deployment)));
     }
 
     private String immediateStrategy() {
@@ -143,14 +184,5 @@ public final class FlagControl {
                         .description("cutover: deploy routing flags at once, no bake time")
                         .deploymentDurationInMinutes(0).finalBakeTimeInMinutes(0).growthFactor(100f)
                         .growthType(GrowthType.LINEAR).replicateTo(ReplicateTo.NONE)).id());
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while waiting for the flags deployment");
-        }
     }
 }

@@ -111,7 +111,7 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
 
     @Option(names = "--max-unprocessed-retries", paramLabel = "N", defaultValue = "10",
             description = "Rounds of UnprocessedItems re-sent (backoff 50 ms doubling to 5 s) before the rest is dead-lettered "
-            + "(default ${DEFAULT-VALUE}).")
+            + "(0-100, default ${DEFAULT-VALUE}).")
     int maxUnprocessedRetries;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here too (it is always printed to stdout).")

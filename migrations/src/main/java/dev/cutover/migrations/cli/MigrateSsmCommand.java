@@ -72,8 +72,13 @@ public final class MigrateSsmCommand implements Callable<Integer> {
     List<String> kmsKeys = new ArrayList<>();
 
     @Option(names = "--max-put-rate", paramLabel = "N", defaultValue = "40",
-            description = "Ceiling of PutParameter calls per second (default ${DEFAULT-VALUE}); the pace adapts below it.")
+            description = "Ceiling of PutParameter calls per second (0.5-10000, default ${DEFAULT-VALUE}); the pace adapts below it.")
     double maxPutRate;
+
+    @Option(names = "--max-throttled-retries", paramLabel = "N", defaultValue = "30",
+            description = "Retries of one throttled write (backoff 250 ms doubling to 10 s) before the parameter counts as failed "
+            + "(0-100, default ${DEFAULT-VALUE}).")
+    int maxThrottledRetries;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report of --apply here too.")
     Path report;
@@ -87,7 +92,7 @@ public final class MigrateSsmCommand implements Callable<Integer> {
         String from = sourcePath != null ? sourcePath : sourceTree.map(ParameterTree::path).orElseThrow(() -> missing("--source-path"));
         String to = targetPath != null ? targetPath : targetTree.map(ParameterTree::path).orElseThrow(() -> missing("--target-path"));
         SsmCopyOptions.Builder b = SsmCopyOptions.builder().sourcePath(from).targetPath(to).conflictPolicy(ConflictPolicy.fromId(conflict))
-                .maxPutRate(maxPutRate).reportFile(report).log(spec.commandLine().getErr());
+                .maxPutRate(maxPutRate).maxThrottledRetries(maxThrottledRetries).reportFile(report).log(spec.commandLine().getErr());
         targetTree.flatMap(ParameterTree::kmsKeyArn).ifPresent(b::defaultKmsKeyId);
         for (String mapping : kmsKeys) {
             int eq = mapping.indexOf('=');

@@ -1,5 +1,6 @@
 package dev.cutover.migrations.dynamodb;
 
+import dev.cutover.migrations.internal.RetryPolicies;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -59,8 +60,9 @@ public final class DynamoDbCopyOptions {
             throw new IllegalArgumentException("pageSize must be between 1 and 10000, but was " + b.pageSize);
         }
         this.pageSize = b.pageSize;
-        if (b.maxUnprocessedRetries < 0) {
-            throw new IllegalArgumentException("maxUnprocessedRetries must not be negative, but was " + b.maxUnprocessedRetries);
+        if (b.maxUnprocessedRetries < 0 || b.maxUnprocessedRetries > RetryPolicies.MAX_RETRIES) {
+            throw new IllegalArgumentException("maxUnprocessedRetries (--max-unprocessed-retries) must be between 0 and "
+                    + RetryPolicies.MAX_RETRIES + ", but was " + b.maxUnprocessedRetries);
         }
         this.maxUnprocessedRetries = b.maxUnprocessedRetries;
         this.consistentRead = b.consistentRead;

@@ -95,7 +95,7 @@ public final class AdaptiveRateLimiter {
         windowThrottled += throttledAttempts;
     }
 
-    /** Reports throttling that did not surface as a throttled attempt, e.g. DynamoDB's UnprocessedItems. */
+    /** Reports one more throttled attempt, e.g. each retry event of the SSM copier's throttled-writes Retry. */
     public synchronized void recordThrottle() {
         roll(ticker.nanoTime());
         windowAttempts += 1;

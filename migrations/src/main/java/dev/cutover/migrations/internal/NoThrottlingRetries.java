@@ -14,7 +14,8 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 
 /**
  * A request plugin for calls whose caller paces and retries throttling itself: the client's own retry
- * strategy stays in force (attempts, backoff, 5xx, I/O errors), except that a throttled attempt is not
+ * strategy stays in force (attempts, backoff, 5xx, I/O errors), except that an attempt throttled with one of
+ * {@link RetryPolicies#SSM_THROTTLING_CODES} (exactly what the caller's resilience4j Retry retries) is not
  * retried by the SDK. The throttling error goes straight back to the caller, so its pacing is the one
  * layer that retries throttling (without this, every round of the caller's backoff hid up to ten SDK
  * attempts). Put it on a request with {@code overrideConfiguration(o -> o.addPlugin(NoThrottlingRetries.INSTANCE))}.
@@ -50,7 +51,7 @@ public final class NoThrottlingRetries implements SdkPlugin {
 
         @Override
         public RefreshRetryTokenResponse refreshRetryToken(RefreshRetryTokenRequest request) {
-            if (AwsErrors.isThrottling(request.failure())) {
+            if (RetryPolicies.isSsmThrottling(request.failure())) {
                 throw new TokenAcquisitionFailedException("throttling is retried by the caller's pacing, not by the SDK",
                         request.token(), request.failure());
             }

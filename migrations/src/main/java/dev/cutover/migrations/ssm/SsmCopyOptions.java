@@ -1,5 +1,6 @@
 package dev.cutover.migrations.ssm;
 
+import dev.cutover.migrations.internal.RetryPolicies;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -14,12 +15,18 @@ import java.util.Optional;
  * account's default key (alias/aws/ssm).
  */
 public final class SsmCopyOptions {
+    /** The floor the adaptive pace never drops below; a ceiling under it could not be kept. */
+    public static final double MIN_PUT_RATE = 0.5;
+    /** Far above any PutParameter quota SSM grants (40/s with higher throughput enabled). */
+    public static final double MAX_PUT_RATE = 10_000;
+
     private final String sourcePath;
     private final String targetPath;
     private final ConflictPolicy conflictPolicy;
     private final Map<String, String> kmsKeys;
     private final String defaultKmsKeyId;
     private final double maxPutRate;
+    private final int maxThrottledRetries;
     private final Path reportFile;
     private final PrintWriter log;
 
@@ -32,10 +39,16 @@ public final class SsmCopyOptions {
                 .forEach(e -> keys.put(path(e.getKey(), "kms key prefix"), e.getValue()));
         this.kmsKeys = keys;
         this.defaultKmsKeyId = b.defaultKmsKeyId;
-        if (!(b.maxPutRate > 0)) {
-            throw new IllegalArgumentException("maxPutRate must be positive, but was " + b.maxPutRate);
+        if (!(b.maxPutRate >= MIN_PUT_RATE && b.maxPutRate <= MAX_PUT_RATE)) {
+            throw new IllegalArgumentException("maxPutRate (--max-put-rate) must be between " + MIN_PUT_RATE + " and " + MAX_PUT_RATE
+                    + " PutParameter calls per second, but was " + b.maxPutRate);
         }
         this.maxPutRate = b.maxPutRate;
+        if (b.maxThrottledRetries < 0 || b.maxThrottledRetries > RetryPolicies.MAX_RETRIES) {
+            throw new IllegalArgumentException("maxThrottledRetries (--max-throttled-retries) must be between 0 and "
+                    + RetryPolicies.MAX_RETRIES + ", but was " + b.maxThrottledRetries);
+        }
+        this.maxThrottledRetries = b.maxThrottledRetries;
         this.reportFile = b.reportFile;
         this.log = b.log == null ? new PrintWriter(System.err, true) : b.log;
     }
@@ -85,6 +98,11 @@ public final class SsmCopyOptions {
         return maxPutRate;
     }
 
+    /** Times one throttled write is retried (backoff 250 ms doubling to 10 s, jitter) before the parameter counts as failed. */
+    public int maxThrottledRetries() {
+        return maxThrottledRetries;
+    }
+
     public Optional<Path> reportFile() {
         return Optional.ofNullable(reportFile);
     }
@@ -93,7 +111,7 @@ public final class SsmCopyOptions {
         return log;
     }
 
-    /** Options; defaults: conflict policy overwrite, at most 40 PutParameter calls per second. */
+    /** Options; defaults: conflict policy overwrite, at most 40 PutParameter calls per second, 30 retries of a throttled write. */
     public static final class Builder {
         private String sourcePath;
         private String targetPath;
@@ -101,6 +119,7 @@ public final class SsmCopyOptions {
         private final Map<String, String> kmsKeys = new LinkedHashMap<>();
         private String defaultKmsKeyId;
         private double maxPutRate = 40;
+        private int maxThrottledRetries = RetryPolicies.SSM_THROTTLED_RETRIES;
         private Path reportFile;
         private PrintWriter log;
 
@@ -136,6 +155,11 @@ public final class SsmCopyOptions {
         /** Ceiling of PutParameter calls per second; the pace adapts below it when SSM throttles. */
         public Builder maxPutRate(double perSecond) {
             this.maxPutRate = perSecond;
+            return this;
+        }
+
+        public Builder maxThrottledRetries(int retries) {
+            this.maxThrottledRetries = retries;
             return this;
         }
 

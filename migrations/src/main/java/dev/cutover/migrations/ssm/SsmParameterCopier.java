@@ -4,13 +4,15 @@ import dev.cutover.migrations.MigrationException;
 import dev.cutover.migrations.PreflightException;
 import dev.cutover.migrations.internal.AdaptiveRateLimiter;
 import dev.cutover.migrations.internal.AwsErrors;
-import dev.cutover.migrations.internal.Backoff;
 import dev.cutover.migrations.internal.CallMetrics;
-import dev.cutover.migrations.internal.NoThrottlingRetries;
 import dev.cutover.migrations.internal.DurableFiles;
+import dev.cutover.migrations.internal.NoThrottlingRetries;
+import dev.cutover.migrations.internal.RetryEvents;
+import dev.cutover.migrations.internal.RetryPolicies;
 import dev.cutover.migrations.internal.Ticker;
 import dev.cutover.migrations.ssm.internal.Parameter;
 import dev.cutover.migrations.ssm.internal.ParameterReader;
+import io.github.resilience4j.retry.Retry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
@@ -35,13 +36,14 @@ import software.amazon.awssdk.services.ssm.model.Tag;
  * 4 KB), allowed pattern, data type and tags are preserved. A second apply finds everything unchanged.
  *
  * <p>PutParameter is rate-limited by AWS (a few calls per second by default): calls are paced by an
- * AIMD limiter that starts at 5/s, halves on throttling and creeps up; a throttled write is backed off and
- * retried here, so the job completes without failures. The writes carry {@link NoThrottlingRetries}: the SDK
- * does not retry their throttling errors as well (it still retries 5xx and I/O errors), so this pacing is
- * the one layer for throttling.
+ * AIMD limiter that starts at 5/s, halves on throttling and creeps up; a throttled write is retried by the
+ * resilience4j Retry {@value RetryPolicies#SSM_THROTTLED_WRITES} (backoff with jitter, up to
+ * {@code maxThrottledRetries} retries per write, {@value RetryPolicies#SSM_THROTTLED_RETRIES} by default), whose
+ * every retry event also slows the limiter down, so the job completes without failures. The writes carry
+ * {@link NoThrottlingRetries}: the SDK does not retry those throttling errors as well (it still retries 5xx and I/O
+ * errors), so the Retry is the one layer for throttling.
  */
 public final class SsmParameterCopier {
-    private static final int MAX_THROTTLED_ROUNDS = 30;
 
     private final SsmClient source;
     private final SsmClient target;
@@ -152,11 +154,14 @@ public final class SsmParameterCopier {
                     .map(PlanEntry::targetName).toList());
         }
         long started = System.nanoTime();
-        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(options.maxPutRate(), 0.5, Math.min(5, options.maxPutRate()), Ticker.SYSTEM);
+        AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(options.maxPutRate(), SsmCopyOptions.MIN_PUT_RATE,
+                Math.min(5, options.maxPutRate()), Ticker.SYSTEM);
         CallMetrics metrics = new CallMetrics(limiter);
         // Writes: throttling is retried here (paced), never also by the SDK; other transient errors stay with the SDK.
         AwsRequestOverrideConfiguration writes = metrics.override().toBuilder().addPlugin(NoThrottlingRetries.INSTANCE).build();
-        Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10));
+        Retry retry = Retry.of(RetryPolicies.SSM_THROTTLED_WRITES, RetryPolicies.ssmThrottledWrites(options.maxThrottledRetries()));
+        // Each throttled attempt, as the Retry sees it, also slows the pace of every later write.
+        RetryEvents throttled = RetryEvents.of(retry, limiter::recordThrottle);
         long created = 0;
         long updated = 0;
         long skipped = plan.count(PlanEntry.Action.SKIP);
@@ -170,10 +175,10 @@ public final class SsmParameterCopier {
             boolean updatedExisting = overwrite;
             // Only tags differ: tag, without writing a new version of the value.
             boolean onlyTags = overwrite && entry.differences().equals(List.of("tags"));
-            Outcome outcome = onlyTags ? new Outcome(null, false, 0) : paced(limiter, backoff, () -> put(p, writes, overwrite), p);
+            Outcome outcome = onlyTags ? new Outcome(null, false) : paced(retry, limiter, () -> put(p, writes, overwrite), p);
             if (outcome.alreadyExists) {
                 if (options.conflictPolicy() == ConflictPolicy.OVERWRITE) {
-                    outcome = paced(limiter, backoff, () -> put(p, writes, true), p);
+                    outcome = paced(retry, limiter, () -> put(p, writes, true), p);
                     updatedExisting = true;
                 } else {
                     options.log().println("ssm parameter=" + p.name() + " result=" + (options.conflictPolicy() == ConflictPolicy.SKIP
@@ -190,12 +195,8 @@ public final class SsmParameterCopier {
             boolean tagSeparately = updatedExisting && !p.tags().isEmpty()
                     && (entry.action() == PlanEntry.Action.CREATE || entry.differences().contains("tags"));
             if (outcome.error == null && tagSeparately) {
-                Outcome tagged = paced(limiter, backoff, () -> {
-                    target.addTagsToResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER).resourceId(p.name())
-                            .tags(tags(p))
-                            .overrideConfiguration(writes));
-                    return null;
-                }, p);
+                Outcome tagged = paced(retry, limiter, () -> target.addTagsToResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER)
+                        .resourceId(p.name()).tags(tags(p)).overrideConfiguration(writes)), p);
                 outcome = tagged.error == null ? outcome : tagged;
             }
             if (outcome.error != null) {
@@ -208,7 +209,8 @@ public final class SsmParameterCopier {
             }
         }
         SsmApplyReport report = new SsmApplyReport(plan.sourcePath(), plan.targetPath(), created, updated,
-                plan.count(PlanEntry.Action.UNCHANGED), skipped, failed, metrics.throttles(), metrics.retries(), limiter.rate(),
+                plan.count(PlanEntry.Action.UNCHANGED), skipped, failed, throttled.retries() + throttled.exhausted(), metrics.retries(),
+                throttled.retries(), throttled.waitedMillis(), limiter.rate(),
                 Duration.ofNanos(System.nanoTime() - started));
         options.reportFile().ifPresent(file -> {
             try {
@@ -220,7 +222,7 @@ public final class SsmParameterCopier {
         return report;
     }
 
-    private Void put(Parameter p, AwsRequestOverrideConfiguration writes, boolean overwrite) {
+    private void put(Parameter p, AwsRequestOverrideConfiguration writes, boolean overwrite) {
         PutParameterRequest.Builder request = PutParameterRequest.builder().name(p.name()).value(p.value()).type(p.type())
                 .overwrite(overwrite).tier(p.tier()).dataType(p.dataType()).overrideConfiguration(writes);
         if (p.description() != null && !p.description().isEmpty()) {
@@ -240,7 +242,6 @@ public final class SsmParameterCopier {
             request.tags(tags(p));
         }
         target.putParameter(request.build());
-        return null;
     }
 
     private static List<Tag> tags(Parameter p) {
@@ -248,35 +249,27 @@ public final class SsmParameterCopier {
     }
 
     /** Result of one paced call: an error description (values redacted), or that the parameter already existed. */
-    private record Outcome(String error, boolean alreadyExists, int throttledRounds) {
+    private record Outcome(String error, boolean alreadyExists) {
     }
 
-    private static Outcome paced(AdaptiveRateLimiter limiter, Backoff backoff, Supplier<Void> call, Parameter p) {
-        int throttled = 0;
-        while (true) {
+    /** One write: each attempt waits for the limiter; a throttled attempt is retried by {@code retry}, nothing else is. */
+    private static Outcome paced(Retry retry, AdaptiveRateLimiter limiter, Runnable call, Parameter p) {
+        Runnable attempt = () -> {
             try {
                 limiter.acquire(1);
-                call.get();
-                return new Outcome(null, false, throttled);
-            } catch (ParameterAlreadyExistsException e) {
-                return new Outcome(null, true, throttled);
-            } catch (SsmException e) {
-                if (!AwsErrors.isThrottling(e) || throttled >= MAX_THROTTLED_ROUNDS) {
-                    return new Outcome(redact(AwsErrors.describe(e), p), false, throttled);
-                }
-                // The SDK does not retry throttled writes (NoThrottlingRetries): slow down for all calls, wait, try again.
-                throttled++;
-                limiter.recordThrottle();
-                try {
-                    Thread.sleep(backoff.delayNanos(throttled) / 1_000_000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new MigrationException("interrupted while applying the SSM plan", ie);
-                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MigrationException("interrupted while applying the SSM plan", e);
             }
+            call.run();
+        };
+        try {
+            retry.executeRunnable(attempt);
+            return new Outcome(null, false);
+        } catch (ParameterAlreadyExistsException e) {
+            return new Outcome(null, true);
+        } catch (SsmException e) {
+            return new Outcome(redact(AwsErrors.describe(e), p), false);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.cutover.migrations.ssm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.migrations.TestWorld;
 import dev.cutover.migrations.cli.ExitCodes;
 import dev.cutover.migrations.cli.MigrationsMain;
@@ -47,6 +49,7 @@ class SsmCliTest {
         Map<String, String[]> trees = new TreeMap<>();
         trees.put("cli", new String[] {"/legacy/cli", "/cli"});
         trees.put("empty", new String[] {"/legacy/empty", "/empty"});
+        trees.put("throttled", new String[] {"/legacy/throttled", "/throttled"});
         world = new TestWorld(SANDBOX.sandbox(), dir, Map.of(), trees);
         targetKeyArn = TestWorld.cutoverKeyArn(SANDBOX.sandbox(), SANDBOX.sandbox().newAccountId());
     }
@@ -175,6 +178,54 @@ class SsmCliTest {
         for (String value : values) {
             assertThat(everything).doesNotContain(value).doesNotContain(value.substring(0, 12));
         }
+    }
+
+    @Test
+    void migrateSsm_whenEveryWriteIsThrottled_theRetryMakesMaxThrottledRetriesPlusOneAttemptsThenExit6() throws Exception {
+        // GIVEN two parameters, and a target whose every PutParameter is throttled
+        for (int i = 0; i < 2; i++) {
+            SsmCopyTest.put(world.legacySsmRoot, "/legacy/throttled/p" + i, "String", "throttled-value-" + i, null, null, "text",
+                    "Standard", Map.of());
+        }
+        Path report = dir.resolve("throttled.report.json");
+        String account = SANDBOX.sandbox().newAccountId();
+        long putsBefore = SANDBOX.sandbox().requestCountForAccount(account, "ssm", "PutParameter");
+        SANDBOX.sandbox().faults().throttle("ssm", "PutParameter", 1.0);
+        Run run;
+        try {
+            // WHEN applied with 2 retries per throttled write
+            run = migrateSsm("--apply", "--source-path", "/legacy/throttled", "--target-path", "/throttled",
+                    "--max-throttled-retries", "2", "--report", report.toString());
+        } finally {
+            SANDBOX.sandbox().faults().clear();
+        }
+
+        // THEN each write was tried 3 times by the Retry (never by the SDK too), both failed, and the exit code says so
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.FAILURES);
+        assertThat(SANDBOX.sandbox().requestCountForAccount(account, "ssm", "PutParameter") - putsBefore).isEqualTo(2 * 3);
+        JsonNode json = new ObjectMapper().readTree(Files.readString(report));
+        assertThat(json.get("failed").asLong()).isEqualTo(2);
+        assertThat(json.get("created").asLong()).isZero();
+        assertThat(json.get("throttles").asLong()).as("throttled attempts, from the Retry's events").isEqualTo(2 * 3);
+        assertThat(json.get("throttleRetries").asLong()).isEqualTo(2 * 2);
+        // two waits per parameter, the first 125-375 ms and the second 250-750 ms (250 ms doubling, ±50% jitter)
+        assertThat(json.get("throttleWaitMillis").asLong()).isBetween(2 * (125L + 250L), 2 * (375L + 750L));
+        assertThat(json.get("sdkRetries").asLong()).isZero();
+        assertThat(run.err()).contains("parameter=/throttled/p0 result=failed error=ThrottlingException")
+                .doesNotContain("throttled-value-");
+    }
+
+    @Test
+    void migrateSsm_whenRetryOrRateOptionsAreOutOfRange_refusesNamingTheOptionAndTheRange() {
+        long before = ssmWrites();
+        Run rate = migrateSsm("--apply", "--source-path", "/legacy/cli", "--target-path", "/cli", "--max-put-rate", "0.2");
+        Run retries = migrateSsm("--apply", "--source-path", "/legacy/cli", "--target-path", "/cli", "--max-throttled-retries", "500");
+
+        assertThat(rate.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(rate.err()).contains("--max-put-rate").contains("between 0.5 and 10000").contains("0.2");
+        assertThat(retries.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(retries.err()).contains("--max-throttled-retries").contains("between 0 and 100").contains("500");
+        assertThat(ssmWrites()).isEqualTo(before);
     }
 
     @Test

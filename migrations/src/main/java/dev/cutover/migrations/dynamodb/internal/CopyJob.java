@@ -9,10 +9,13 @@ import dev.cutover.migrations.dynamodb.RateLimit;
 import dev.cutover.migrations.dynamodb.WriteMode;
 import dev.cutover.migrations.internal.AdaptiveRateLimiter;
 import dev.cutover.migrations.internal.AwsErrors;
-import dev.cutover.migrations.internal.Backoff;
 import dev.cutover.migrations.internal.CallMetrics;
 import dev.cutover.migrations.internal.Progress;
+import dev.cutover.migrations.internal.RetryEvents;
+import dev.cutover.migrations.internal.RetryPolicies;
 import dev.cutover.migrations.internal.Ticker;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,9 +50,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *
  * <p>Retries, in one layer each: the SDK's standard retry mode retries every call (throttling, 5xx,
  * timeouts). This class retries only what the SDK cannot see as an error: the UnprocessedItems of a
- * BatchWriteItem that succeeded partially, with exponential backoff and full jitter; items still
- * unprocessed after {@code maxUnprocessedRetries} rounds go to the dead-letter file. Items DynamoDB
- * rejects as invalid go there too. A call that fails after the SDK's retries (a table throttled for
+ * BatchWriteItem that succeeded partially, through the resilience4j Retry
+ * {@value RetryPolicies#UNPROCESSED_ITEMS} ({@code retryOnResult}, exponential backoff with jitter); items still
+ * unprocessed after {@code maxUnprocessedRetries} retries go to the dead-letter file. A batch DynamoDB refuses
+ * with ValidationException is not retried (the same request would fail the same way): its items are written
+ * one by one, and the invalid ones go to the dead-letter file. A call that fails after the SDK's retries (a table throttled for
  * minutes, an endpoint down) stops the job; the checkpoint lets the same command resume.
  */
 public final class CopyJob {
@@ -59,7 +64,7 @@ public final class CopyJob {
     private final DynamoDbClient source;
     private final DynamoDbClient target;
     private final DynamoDbCopyOptions options;
-    private final Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(5));
+    private final RetryConfig unprocessedRetry;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicLong thisRunItems = new AtomicLong();
@@ -79,6 +84,7 @@ public final class CopyJob {
         this.source = source;
         this.target = target;
         this.options = options;
+        this.unprocessedRetry = RetryPolicies.unprocessedItems(options.maxUnprocessedRetries(), "maxUnprocessedRetries");
     }
 
     public CopyReport run() {
@@ -242,46 +248,60 @@ public final class CopyJob {
     }
 
     private void writeBatch(List<Map<String, AttributeValue>> items, PageTally tally) throws InterruptedException {
-        List<WriteRequest> pending = new ArrayList<>(items.size());
+        List<WriteRequest> requests = new ArrayList<>(items.size());
         for (Map<String, AttributeValue> item : items) {
-            pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
-        int round = 0;
-        while (!pending.isEmpty()) {
-            limiter.acquire(permits(pending.stream().map(w -> w.putRequest().item()).toList()));
-            BatchWriteItemResponse response;
-            try {
-                List<WriteRequest> sending = pending;
-                response = target.batchWriteItem(r -> r.requestItems(Map.of(options.targetTable(), sending))
-                        .overrideConfiguration(targetMetrics.override()));
-            } catch (DynamoDbException e) {
-                if (!isInvalidItem(e)) {
-                    throw e;
-                }
-                // One bad item fails the whole batch: find it by writing the items one by one.
-                for (WriteRequest w : pending) {
-                    putOne(w.putRequest().item(), tally);
-                }
-                return;
+        // One Retry per batch (the config is the job's): its events are this batch's retries, counted into the page.
+        // UnprocessedItems slow down only this batch (the Retry's backoff), not the job's pace: a steady share of
+        // unprocessed items would otherwise halve the limiter window after window down to its floor (it creeps back up
+        // only in windows without any throttle). Throttling errors still slow the job through the SDK's call metrics.
+        Retry retry = Retry.of(RetryPolicies.UNPROCESSED_ITEMS, unprocessedRetry);
+        RetryEvents events = RetryEvents.of(retry);
+        AtomicReference<List<WriteRequest>> pending = new AtomicReference<>(requests);
+        List<WriteRequest> unprocessed;
+        try {
+            // Each attempt sends what is still pending and returns what DynamoDB left unprocessed; the Retry waits and
+            // re-sends while that is not empty, and hands back the last remainder once its attempts are used up.
+            unprocessed = retry.executeSupplier(() -> sendBatch(pending, tally));
+        } catch (DynamoDbException e) {
+            if (!isInvalidItem(e)) {
+                throw e;
             }
-            List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(options.targetTable(), List.of());
-            tally.written.addAndGet(pending.size() - unprocessed.size());
-            if (unprocessed.isEmpty()) {
-                return;
+            // One bad item fails the whole batch: find it by writing the items one by one.
+            for (WriteRequest w : pending.get()) {
+                putOne(w.putRequest().item(), tally);
             }
-            limiter.recordThrottle();
-            round++;
-            if (round > options.maxUnprocessedRetries()) {
-                for (WriteRequest w : unprocessed) {
-                    deadLetters.write(w.putRequest().item(), "UnprocessedItems after " + options.maxUnprocessedRetries() + " retries");
-                    tally.deadLettered.incrementAndGet();
-                }
-                return;
+            return;
+        } catch (JobAbortedException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while writing a batch");
             }
-            tally.unprocessedRetries.incrementAndGet();
-            Thread.sleep(backoff.delayNanos(round) / 1_000_000);
-            pending = unprocessed;
+            throw e;
+        } finally {
+            tally.unprocessedRetries.addAndGet(events.retries());
         }
+        for (WriteRequest w : unprocessed) {
+            deadLetters.write(w.putRequest().item(), "UnprocessedItems after " + options.maxUnprocessedRetries() + " retries");
+            tally.deadLettered.incrementAndGet();
+        }
+    }
+
+    /** One BatchWriteItem attempt of the pending requests; returns (and leaves pending) what DynamoDB did not process. */
+    private List<WriteRequest> sendBatch(AtomicReference<List<WriteRequest>> pending, PageTally tally) {
+        List<WriteRequest> sending = pending.get();
+        try {
+            limiter.acquire(permits(sending.stream().map(w -> w.putRequest().item()).toList()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobAbortedException("interrupted", e);
+        }
+        BatchWriteItemResponse response = target.batchWriteItem(r -> r.requestItems(Map.of(options.targetTable(), sending))
+                .overrideConfiguration(targetMetrics.override()));
+        List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(options.targetTable(), List.of());
+        tally.written.addAndGet(sending.size() - unprocessed.size());
+        pending.set(unprocessed);
+        return unprocessed;
     }
 
     private void putOne(Map<String, AttributeValue> item, PageTally tally) throws InterruptedException {

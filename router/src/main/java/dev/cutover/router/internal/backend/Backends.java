@@ -6,16 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Side;
 import dev.cutover.config.SideResources;
-import dev.cutover.config.aws.LegacyCredentialsProvider;
 import dev.cutover.router.RouterClients;
 import dev.cutover.router.internal.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -28,7 +25,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 /**
  * Makes a {@link BackendCall} on one side with that side's prebuilt client and resource names, and
  * shapes the answer the same way for both sides. Retries live in the SDK (standard mode); the only
- * retry here is the one after the legacy account rejected credentials the cache still trusted.
+ * other one is {@link CredentialRefresh}, after the legacy account rejected credentials the cache still trusted.
  */
 public final class Backends {
     /** The message attribute carrying the idempotency key both sides share. */
@@ -38,43 +35,29 @@ public final class Backends {
 
     private final CutoverConfig config;
     private final RouterClients clients;
-    private final LegacyCredentialsProvider legacyCredentials;
-    private final Telemetry telemetry;
+    private final CredentialRefresh credentialRefresh;
 
     public Backends(CutoverConfig config, RouterClients clients, Telemetry telemetry) {
         this.config = config;
         this.clients = clients;
-        this.legacyCredentials = clients.factory().legacyCredentials();
-        this.telemetry = telemetry;
+        this.credentialRefresh = new CredentialRefresh(clients.factory().legacyCredentials(), telemetry);
     }
 
     /**
-     * Runs {@code call} against {@code side}. When the legacy account answers ExpiredToken or
-     * InvalidClientTokenId (or their JSON spellings) for credentials the cache still considered valid,
-     * forces one credentials refresh (an INFO line counting {@code CredentialRefreshes} by side) and
-     * runs the call once more.
+     * Runs {@code call} against {@code side}. On the legacy side, a rejection of credentials the cache still
+     * considered valid (ExpiredToken, InvalidClientTokenId, or their JSON spellings) refreshes them and runs the
+     * call once more ({@link CredentialRefresh}). Call it once per request and side: the route does.
      */
     public <T> T withFreshCredentials(Side side, Supplier<T> call) {
-        if (side != Side.LEGACY) {
-            return call.get();
-        }
-        AwsCredentials used = legacyCredentials.resolveCredentials();
-        try {
-            return call.get();
-        } catch (AwsServiceException e) {
-            if (!CredentialRejection.isRejection(e)) {
-                throw e;
-            }
-            legacyCredentials.refreshAfterRejection(used);
-            telemetry.info("credentials_refreshed", Telemetry.CREDENTIAL_REFRESHES, "side", side.id(),
-                    Map.of("reason", e.awsErrorDetails().errorCode()));
-            return call.get();
-        }
+        return side == Side.LEGACY ? credentialRefresh.call(call) : call.get();
     }
 
-    /** Calls {@code side}; {@code deadline} (nullable) shortens the call's total time, SDK retries included. */
+    /**
+     * Calls {@code side}; {@code deadline} (nullable) shortens the call's total time, SDK retries included. No
+     * credential retry here: the route wraps the whole action in {@link #withFreshCredentials} once.
+     */
     public BackendResult call(BackendCall call, Side side, Duration deadline) {
-        return withFreshCredentials(side, () -> callOnce(call, side, deadline));
+        return callOnce(call, side, deadline);
     }
 
     private BackendResult callOnce(BackendCall call, Side side, Duration deadline) {
