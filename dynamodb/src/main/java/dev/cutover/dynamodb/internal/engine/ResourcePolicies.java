@@ -211,11 +211,12 @@ final class ResourcePolicies {
             throw invalid(where + ".Effect must be Allow or Deny, but was " + effect);
         }
         JsonNode principal = statement.get("Principal");
-        if (principal == null && !statement.has("NotPrincipal")) {
+        if (principal == null) {
             throw invalid(where + " has no Principal; a resource-based policy names whom it applies to, e.g."
-                    + " \"Principal\": {\"AWS\": \"arn:aws:iam::222222222222:role/replicator\"}");
+                    + " \"Principal\": {\"AWS\": \"arn:aws:iam::222222222222:role/replicator\"} (the sandbox does not support"
+                    + " NotPrincipal)");
         }
-        if (principal != null && !(principal.isTextual() && "*".equals(principal.textValue())) && !principal.isObject()) {
+        if (!(principal.isTextual() && "*".equals(principal.textValue())) && !principal.isObject()) {
             throw invalid(where + ".Principal must be \"*\" or an object like {\"AWS\": [...]}, but was " + principal);
         }
         if (statement.has("Action") == statement.has("NotAction")) {
