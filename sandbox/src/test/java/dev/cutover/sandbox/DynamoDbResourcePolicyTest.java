@@ -223,6 +223,23 @@ class DynamoDbResourcePolicyTest {
     }
 
     @Test
+    void getItem_ownAccountRootDeniedByTheTablePolicy_isRefusedButMayStillDeleteThePolicy() {
+        String tableArn = legacyTableWithOneChange()[0];
+        String name = tableArn.substring(TABLES.length());
+        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("o-1"));
+        legacy.putResourcePolicy(b -> b.resourceArn(tableArn).policy("""
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"AWS": "%s"},
+                  "Action": ["dynamodb:GetItem", "dynamodb:DeleteResourcePolicy"], "Resource": "%s"}]}""".formatted(LEGACY, tableArn)));
+
+        assertThatThrownBy(() -> legacy.getItem(b -> b.tableName(name).key(key)))
+                .hasMessageContaining("User: arn:aws:iam::" + LEGACY + ":root is not authorized to perform: dynamodb:GetItem on resource: "
+                        + tableArn + " with an explicit deny in a resource-based policy");
+
+        legacy.deleteResourcePolicy(b -> b.resourceArn(tableArn));
+        assertThat(legacy.getItem(b -> b.tableName(name).key(key)).item()).containsEntry("status", AttributeValue.fromS("NEW"));
+    }
+
+    @Test
     void putResourcePolicy_fromTheOtherAccountWithoutPermission_isDenied() {
         String tableArn = legacyTableWithOneChange()[0];
 
