@@ -87,6 +87,20 @@ public final class DynamoDbEngine implements AutoCloseable {
         return StreamsApi.streamArnOfIterator(shardIterator);
     }
 
+    /**
+     * The resource-based policy (JSON, as PutResourcePolicy stored it) that governs {@code arn}, for the edge's IAM
+     * decision: for a stream ARN ({@code .../table/T/stream/LABEL}) the stream's own policy, for a table or index ARN
+     * ({@code .../table/T}, {@code .../table/T/index/I}) the table's. Empty when none is attached.
+     */
+    public Optional<String> resourcePolicy(String arn) {
+        return engine.resourcePolicy(arn);
+    }
+
+    /** Whether any resource in any account has a resource-based policy; false lets the edge skip {@link #resourcePolicy}. */
+    public boolean hasResourcePolicies() {
+        return engine.hasResourcePolicies();
+    }
+
     /** Deletes the items whose TTL has passed now (the sweeper does this every {@code ttlSweepInterval}); returns how many. */
     public int expireItems() {
         return engine.expireItems(clock.instant());

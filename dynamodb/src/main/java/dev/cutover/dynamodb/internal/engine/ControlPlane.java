@@ -35,10 +35,12 @@ final class ControlPlane {
 
     private final Stores stores;
     private final StreamStore streams;
+    private final ResourcePolicies policies;
 
-    ControlPlane(Stores stores, StreamStore streams) {
+    ControlPlane(Stores stores, StreamStore streams, ResourcePolicies policies) {
         this.stores = stores;
         this.streams = streams;
+        this.policies = policies;
     }
 
     byte[] createTable(AccountStore store, Params p) {
@@ -401,6 +403,7 @@ final class ControlPlane {
         }
         store.remove(table.name(), table);
         closeStream(table.metadata(), stores.clock().instant());
+        policies.tableDeleted(table.metadata().arn());
         return Json.write(g -> {
             g.writeStartObject();
             g.writeFieldName("TableDescription");

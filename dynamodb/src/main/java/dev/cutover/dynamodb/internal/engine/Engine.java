@@ -8,6 +8,7 @@ import dev.cutover.dynamodb.internal.streams.StreamsApi;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /** Dispatches one DynamoDB_20120810 call to its operation and renders errors as the service does. */
@@ -19,7 +20,8 @@ public final class Engine {
             "TagResource", "UntagResource", "ListTagsOfResource", "DescribeTimeToLive", "UpdateTimeToLive",
             "DescribeLimits", "DescribeEndpoints",
             "GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan",
-            "BatchGetItem", "BatchWriteItem", "TransactWriteItems", "TransactGetItems");
+            "BatchGetItem", "BatchWriteItem", "TransactWriteItems", "TransactGetItems",
+            "PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy");
 
     /** DynamoDB Streams' operations ({@code DynamoDBStreams_20120810}), served by the same engine. */
     public static final Set<String> STREAM_OPERATIONS = StreamsApi.OPERATIONS;
@@ -35,6 +37,7 @@ public final class Engine {
     private final Transactions transactions;
     private final Table.ChangeListener listener;
     private final StreamsApi streams;
+    private final ResourcePolicies policies;
 
     public Engine(Clock clock, StreamSettings streamSettings) {
         this.stores = new Stores(clock);
@@ -46,7 +49,8 @@ public final class Engine {
                 stream.capture(table.key().toMap(key), before, after, expired, clock.instant());
             }
         };
-        this.control = new ControlPlane(stores, streamStore);
+        this.policies = new ResourcePolicies(stores, streamStore);
+        this.control = new ControlPlane(stores, streamStore, policies);
         this.items = new ItemOperations(stores, listener);
         this.queries = new QueryScan(stores);
         this.batches = new BatchOperations(stores, listener);
@@ -99,6 +103,12 @@ public final class Engine {
                 return control.describeLimits();
             case "DescribeEndpoints":
                 return control.describeEndpoints(store);
+            case "PutResourcePolicy":
+                return policies.put(store, p);
+            case "GetResourcePolicy":
+                return policies.get(store, p);
+            case "DeleteResourcePolicy":
+                return policies.delete(store, p);
             case "GetItem":
                 return items.getItem(store, p);
             case "PutItem":
@@ -122,6 +132,19 @@ public final class Engine {
             default:
                 throw new IllegalStateException(operation);
         }
+    }
+
+    /**
+     * The resource-based policy governing {@code arn}: a stream ARN's own policy; for a table or index ARN, the table's.
+     * Empty when there is none.
+     */
+    public Optional<String> resourcePolicy(String arn) {
+        return policies.documentFor(arn);
+    }
+
+    /** Whether any table or stream of any account has a resource-based policy (lets the edge skip the lookup when none has). */
+    public boolean hasResourcePolicies() {
+        return !policies.isEmpty();
     }
 
     /** Removes expired items from every table with TTL enabled; returns how many went. */

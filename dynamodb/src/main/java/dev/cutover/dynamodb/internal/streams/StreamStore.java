@@ -52,6 +52,11 @@ public final class StreamStore {
         stream.disable(now);
     }
 
+    /** Whether the stream exists (enabled, or disabled and still within retention); a resource policy may be attached to it. */
+    public boolean exists(String arn, Instant now) {
+        return get(arn, now) != null;
+    }
+
     /** The stream, or null when there is none (never was, or expired). */
     Stream get(String arn, Instant now) {
         Stream stream = streams.get(arn);

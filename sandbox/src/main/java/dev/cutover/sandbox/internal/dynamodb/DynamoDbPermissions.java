@@ -22,7 +22,8 @@ import java.util.Set;
  * Query/Scan with IndexName on {@code table/T/index/I}; BatchWriteItem/BatchGetItem on every table in
  * RequestItems; TransactWriteItems on each item's own action ({@code dynamodb:PutItem},
  * {@code UpdateItem}, {@code DeleteItem}, {@code ConditionCheckItem}) and TransactGetItems on
- * {@code dynamodb:GetItem} per item (IAM has no TransactWriteItems/TransactGetItems actions); ListTables on
+ * {@code dynamodb:GetItem} per item (IAM has no TransactWriteItems/TransactGetItems actions); the tag and resource-policy
+ * operations on their ResourceArn; ListTables on
  * {@code table/*}. DynamoDB Streams: DescribeStream and GetShardIterator on the StreamArn, GetRecords on the stream the
  * shard iterator reads ({@code table/T/stream/LABEL}, which the iterator carries), ListStreams on {@code table/T/stream/*}
  * with TableName, else {@code table/*}.
@@ -71,6 +72,9 @@ final class DynamoDbPermissions {
             case "TagResource":
             case "UntagResource":
             case "ListTagsOfResource":
+            case "PutResourcePolicy":
+            case "GetResourcePolicy":
+            case "DeleteResourcePolicy":
                 return List.of(new Permission(action, required(fields.resourceArn, "ResourceArn", operation)));
             case "DescribeStream":
             case "GetShardIterator":

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.zip.CRC32;
@@ -18,7 +19,8 @@ import java.util.zip.CRC32;
 /**
  * DynamoDB and DynamoDB Streams behind the edge (one signing name, "dynamodb", one endpoint; the X-Amz-Target prefix,
  * {@code DynamoDB_20120810} or {@code DynamoDBStreams_20120810}, tells them apart): authorises the call with IAM (each
- * operation mapped to its IAM action and its table, index or stream ARN), then hands the body to the project's own
+ * operation mapped to its IAM action and its table, index or stream ARN, with the resource's resource-based policy when it
+ * has one, which is what lets another account in), then hands the body to the project's own
  * in-process engine ({@link DynamoDbEngine}), which keeps one isolated store per account and region. The edge is where
  * signatures, accounts, IAM and faults live; the engine only speaks DynamoDB.
  */
@@ -82,8 +84,11 @@ final class DynamoDbService implements AwsService {
         String account = caller.accountId();
         String region = request.region();
         byte[] body = request.body();
-        if (!caller.isRoot() || indexOf(body, ARN_MARKER) >= 0) {
-            authorize(request, operation, body, region, account);
+        boolean needsIam = !caller.isRoot() || indexOf(body, ARN_MARKER) >= 0;
+        if (needsIam || engine.hasResourcePolicies()) {
+            // a root call on its own account's tables is looked at only for a resource policy's explicit Deny: a body the
+            // edge cannot read then goes to the engine, which answers it as DynamoDB would
+            authorize(request, operation, body, region, account, !needsIam);
         }
         DynamoDbEngine.Response answer = engine.handle(account, region, operation, body);
         Map<String, String> headers = new LinkedHashMap<>(4);
@@ -93,19 +98,39 @@ final class DynamoDbService implements AwsService {
         return new EdgeResponse(answer.status(), headers, answer.body());
     }
 
-    private static void authorize(EdgeRequest request, String operation, byte[] body, String region, String account) {
-        List<DynamoDbPermissions.Permission> permissions = DynamoDbPermissions.required(operation, body, region, account);
+    /**
+     * IAM for each permission the request needs. A resource of the caller's account without a resource-based policy is
+     * decided by the identity-based policies alone (root callers pass); otherwise the resource's policy (a stream's own, a
+     * table's for the table and its indexes) takes part as AWS combines them: in the same account either policy may allow,
+     * across accounts both must, and an explicit Deny in either refuses. The account root may always delete its own
+     * resource's policy, so that a policy cannot lock the account out.
+     */
+    private void authorize(EdgeRequest request, String operation, byte[] body, String region, String account, boolean lenient) {
+        List<DynamoDbPermissions.Permission> permissions;
+        try {
+            permissions = DynamoDbPermissions.required(operation, body, region, account);
+        } catch (AwsException e) {
+            if (lenient) {
+                return;
+            }
+            throw e;
+        }
+        Caller caller = request.caller();
         for (DynamoDbPermissions.Permission permission : permissions) {
             String owner = accountOf(permission.resourceArn());
-            if (!owner.isEmpty() && !owner.equals(account)) {
-                // No resource-based policies in the sandbox yet: another account's table is never reachable.
-                throw new AwsException(400, "AccessDeniedException", "User: " + request.caller().arn()
-                        + " is not authorized to perform: " + permission.action() + " on resource: " + permission.resourceArn()
-                        + " because no resource-based policy allows the " + permission.action() + " action");
+            owner = owner.isEmpty() ? account : owner;
+            boolean sameAccount = owner.equals(account);
+            if (sameAccount && caller.isRoot() && "dynamodb:DeleteResourcePolicy".equals(permission.action())) {
+                continue;
             }
-            if (!request.caller().isRoot()) {
-                request.authorize(permission.action(), permission.resourceArn());
+            Optional<String> policy = engine.hasResourcePolicies() ? engine.resourcePolicy(permission.resourceArn()) : Optional.empty();
+            if (sameAccount && policy.isEmpty()) {
+                if (!caller.isRoot()) {
+                    request.authorize(permission.action(), permission.resourceArn());
+                }
+                continue;
             }
+            request.authorize(permission.action(), permission.resourceArn(), owner, policy);
         }
     }
 

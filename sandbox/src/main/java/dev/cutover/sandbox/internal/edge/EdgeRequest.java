@@ -66,6 +66,14 @@ public record EdgeRequest(
         authorizer.authorize(caller, protocol, action, resourceArn, conditionContext);
     }
 
+    /**
+     * Throws the protocol's access-denied error unless the caller may do {@code action} on {@code resourceArn}, owned by
+     * {@code resourceAccount} and governed by {@code resourcePolicy} (JSON, empty when it has none).
+     */
+    public void authorize(String action, String resourceArn, String resourceAccount, Optional<String> resourcePolicy) {
+        authorizer.authorize(caller, protocol, action, resourceArn, resourceAccount, resourcePolicy, Map.of());
+    }
+
     public String accountId() {
         return caller.accountId();
     }

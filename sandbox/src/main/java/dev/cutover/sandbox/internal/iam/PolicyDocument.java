@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A parsed IAM policy document (identity or trust policy). */
+/** A parsed IAM policy document (identity, trust or resource-based policy). */
 public record PolicyDocument(List<PolicyStatement> statements) {
 
     /** Which kind of policy a document is, to validate the elements it must and must not have. */
     public enum Kind {
-        IDENTITY, TRUST
+        IDENTITY, TRUST, RESOURCE
     }
 
     /** What a set of statements says about a request. */
@@ -89,6 +89,26 @@ public record PolicyDocument(List<PolicyStatement> statements) {
         return allowed ? Decision.ALLOW : Decision.IMPLICIT_DENY;
     }
 
+    /**
+     * Resource-based policy evaluation: statements that match the action, the resource and the conditions, and name the
+     * caller: an Allow one of {@code allowPrincipals}, a Deny one of {@code denyPrincipals} (the caller's principal forms;
+     * a Deny naming an account applies to everyone in it, an Allow naming the caller's own account grants nothing alone).
+     */
+    public Decision evaluateResource(String action, String resource, List<String> allowPrincipals, List<String> denyPrincipals,
+            Function<String, Optional<String>> context) {
+        boolean allowed = false;
+        for (PolicyStatement statement : statements) {
+            if (!statement.appliesTo(action, resource, context)) {
+                continue;
+            }
+            if (!statement.allow() && statement.matchesPrincipal(denyPrincipals)) {
+                return Decision.EXPLICIT_DENY;
+            }
+            allowed |= statement.allow() && statement.matchesPrincipal(allowPrincipals);
+        }
+        return allowed ? Decision.ALLOW : Decision.IMPLICIT_DENY;
+    }
+
     private static PolicyStatement parseStatement(JsonNode node, Kind kind, String where) {
         if (!node.isObject()) {
             throw new SandboxException(where + " must be an object");
@@ -114,7 +134,7 @@ public record PolicyDocument(List<PolicyStatement> statements) {
         }
         Map<String, List<String>> principals = new LinkedHashMap<>();
         JsonNode principal = node.get("Principal");
-        if (kind == Kind.TRUST) {
+        if (kind != Kind.IDENTITY) {
             if (principal == null) {
                 throw new SandboxException(where + " needs a Principal, e.g. {\"AWS\": \"arn:aws:iam::111111111111:root\"}");
             }

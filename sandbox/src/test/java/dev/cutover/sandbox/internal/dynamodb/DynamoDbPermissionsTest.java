@@ -39,6 +39,18 @@ class DynamoDbPermissionsTest {
     }
 
     @Test
+    void required_resourcePolicyOperations_areTheirResourceArn() {
+        String stream = "arn:aws:dynamodb:us-east-1:222222222222:table/orders/stream/2026-01-01T00:00:00.000";
+
+        assertThat(required("PutResourcePolicy", "{\"ResourceArn\":\"" + stream + "\",\"Policy\":\"{}\"}"))
+                .containsExactly(new Permission("dynamodb:PutResourcePolicy", stream));
+        assertThat(required("GetResourcePolicy", "{\"ResourceArn\":\"" + TABLE + "orders\"}"))
+                .containsExactly(new Permission("dynamodb:GetResourcePolicy", TABLE + "orders"));
+        assertThat(required("DeleteResourcePolicy", "{\"ResourceArn\":\"" + TABLE + "orders\"}"))
+                .containsExactly(new Permission("dynamodb:DeleteResourcePolicy", TABLE + "orders"));
+    }
+
+    @Test
     void required_getItem_isTheTable() {
         assertThat(required("GetItem", "{\"Key\":{\"pk\":{\"S\":\"TableName\"}},\"TableName\":\"orders\"}"))
                 .containsExactly(new Permission("dynamodb:GetItem", TABLE + "orders"));
