@@ -10,9 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -72,14 +69,7 @@ class DynamoDbResourcePolicyTest {
     }
 
     private static DynamoDbStreamsClient streams(AwsCredentialsProvider credentials) {
-        Sandbox sandbox = SANDBOX.sandbox();
-        return DynamoDbStreamsClient.builder()
-                .endpointOverride(sandbox.endpoint())
-                .region(Region.of(sandbox.region()))
-                .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        return TestClients.dynamoDbStreams(SANDBOX.sandbox(), credentials);
     }
 
     /** A legacy table with a stream and one item written; returns {tableArn, streamArn}. */

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -78,24 +71,14 @@ class DynamoDbStreamsTest {
     static void clients() {
         Sandbox sandbox = SANDBOX.sandbox();
         dynamo = DynamoDbTest.dynamoDb(sandbox, TestClients.root(sandbox, LEGACY));
-        streams = streamsClient(sandbox, TestClients.root(sandbox, LEGACY));
-    }
-
-    private static DynamoDbStreamsClient streamsClient(Sandbox sandbox, AwsCredentialsProvider credentials) {
-        return DynamoDbStreamsClient.builder()
-                .endpointOverride(sandbox.endpoint())
-                .region(Region.of(sandbox.region()))
-                .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        streams = TestClients.dynamoDbStreams(sandbox, TestClients.root(sandbox, LEGACY));
     }
 
     private static DynamoDbStreamsClient roleSession(String role) {
         Sandbox sandbox = SANDBOX.sandbox();
         var assumed = TestClients.rootSts(sandbox, LEGACY).assumeRole(b -> b.roleArn("arn:aws:iam::" + LEGACY + ":role/" + role)
                 .roleSessionName("test"));
-        return streamsClient(sandbox, TestClients.session(assumed));
+        return TestClients.dynamoDbStreams(sandbox, TestClients.session(assumed));
     }
 
     /** A table (pk S, sk N) with a stream of {@code view}; returns its stream ARN. */
@@ -449,33 +432,5 @@ class DynamoDbStreamsTest {
         assertThat(reader.getRecords(b -> b.shardIterator(reader.getShardIterator(g -> g.streamArn(arn).shardId(shardId)
                 .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator())).records()).hasSize(1);
         assertThat(reader.listStreams(b -> b.tableName(table)).streams()).hasSize(1);
-    }
-
-    /** The sandbox's clock, moved by the tests. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("tests use UTC");
-        }
     }
 }

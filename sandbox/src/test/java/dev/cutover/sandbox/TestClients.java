@@ -4,9 +4,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -30,14 +32,22 @@ final class TestClients {
         return session(response.credentials());
     }
 
-    static StsClient sts(Sandbox sandbox, AwsCredentialsProvider credentials) {
-        return StsClient.builder()
+    /** Points any SDK client builder at the sandbox: endpoint, region, credentials, URL connection client, no retries. */
+    static <B extends AwsClientBuilder<B, C>, C> C build(B builder, Sandbox sandbox, AwsCredentialsProvider credentials) {
+        return builder
                 .endpointOverride(sandbox.endpoint())
                 .region(Region.of(sandbox.region()))
                 .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
+    }
+
+    static StsClient sts(Sandbox sandbox, AwsCredentialsProvider credentials) {
+        return build(StsClient.builder().httpClient(UrlConnectionHttpClient.create()), sandbox, credentials);
+    }
+
+    static DynamoDbStreamsClient dynamoDbStreams(Sandbox sandbox, AwsCredentialsProvider credentials) {
+        return build(DynamoDbStreamsClient.builder().httpClient(UrlConnectionHttpClient.create()), sandbox, credentials);
     }
 
     static StsClient rootSts(Sandbox sandbox, String accountId) {
