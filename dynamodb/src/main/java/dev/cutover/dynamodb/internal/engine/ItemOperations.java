@@ -87,19 +87,7 @@ final class ItemOperations {
         StoredItem stored = StoredItem.of(item);
         checkSize(stored);
         Capacity capacity = new Capacity(table.name(), false);
-        Map<String, AttributeValue> old;
-        ReentrantLock lock = table.stripe(key);
-        lock.lock();
-        try {
-            StoredItem current = table.get(key);
-            old = current == null ? null : current.attributes();
-            check(condition, old, p);
-            table.store(key, stored, item, old);
-            listener.changed(table, key, old, item, false);
-            capacity.addWrite(table, current == null ? 0 : current.size(), stored.size(), old, item, 1);
-        } finally {
-            lock.unlock();
-        }
+        Map<String, AttributeValue> old = write(table, key, condition, p, capacity, current -> new Next(item, stored)).old();
         return writeResult(p, "ALL_OLD".equals(returnValues) ? old : null, capacity);
     }
 
@@ -115,21 +103,7 @@ final class ItemOperations {
         Table table = stores.table(store, tableName);
         ItemKey key = table.key().keyOf(p.attributeMap("Key"));
         Capacity capacity = new Capacity(table.name(), false);
-        Map<String, AttributeValue> old;
-        ReentrantLock lock = table.stripe(key);
-        lock.lock();
-        try {
-            StoredItem current = table.get(key);
-            old = current == null ? null : current.attributes();
-            check(condition, old, p);
-            if (current != null) {
-                table.store(key, null, null, old);
-                listener.changed(table, key, old, null, false);
-            }
-            capacity.addWrite(table, current == null ? 0 : current.size(), 0, old, null, 1);
-        } finally {
-            lock.unlock();
-        }
+        Map<String, AttributeValue> old = write(table, key, condition, p, capacity, current -> null).old();
         return writeResult(p, "ALL_OLD".equals(returnValues) ? old : null, capacity);
     }
 
@@ -159,25 +133,16 @@ final class ItemOperations {
             }
         }
         Capacity capacity = new Capacity(table.name(), false);
-        Map<String, AttributeValue> old;
-        Map<String, AttributeValue> updated;
-        ReentrantLock lock = table.stripe(key);
-        lock.lock();
-        try {
-            StoredItem current = table.get(key);
-            old = current == null ? null : current.attributes();
-            check(condition, old, p);
-            Map<String, AttributeValue> base = new java.util.LinkedHashMap<>(old == null ? table.key().toMap(key) : old);
-            updated = update == null ? base : update.apply(base);
-            table.checkIndexKeys(updated);
-            StoredItem stored = StoredItem.of(updated);
+        Change change = write(table, key, condition, p, capacity, current -> {
+            Map<String, AttributeValue> base = new java.util.LinkedHashMap<>(current == null ? table.key().toMap(key) : current);
+            Map<String, AttributeValue> next = update == null ? base : update.apply(base);
+            table.checkIndexKeys(next);
+            StoredItem stored = StoredItem.of(next);
             checkSize(stored);
-            table.store(key, stored, updated, old);
-            listener.changed(table, key, old, updated, false);
-            capacity.addWrite(table, current == null ? 0 : current.size(), stored.size(), old, updated, 1);
-        } finally {
-            lock.unlock();
-        }
+            return new Next(next, stored);
+        });
+        Map<String, AttributeValue> old = change.old();
+        Map<String, AttributeValue> updated = change.updated();
         Map<String, AttributeValue> returned;
         switch (returnValues) {
             case "ALL_OLD":
@@ -196,6 +161,40 @@ final class ItemOperations {
                 returned = null;
         }
         return writeResult(p, returned == null || returned.isEmpty() ? null : returned, capacity);
+    }
+
+    /** The item a write leaves: its attributes and their stored form; null for a delete. */
+    private record Next(Map<String, AttributeValue> attributes, StoredItem stored) {
+    }
+
+    /** What a write replaced and what it left (either may be null). */
+    private record Change(Map<String, AttributeValue> old, Map<String, AttributeValue> updated) {
+    }
+
+    /**
+     * One conditional single-item write, atomic under the item's stripe lock: reads the current item, checks the
+     * condition on it, computes the next item from it, stores it (or deletes, for a null next), tells the stream, counts
+     * capacity.
+     */
+    private Change write(Table table, ItemKey key, Condition condition, Params p, Capacity capacity,
+            java.util.function.Function<Map<String, AttributeValue>, Next> next) {
+        ReentrantLock lock = table.stripe(key);
+        lock.lock();
+        try {
+            StoredItem current = table.get(key);
+            Map<String, AttributeValue> old = current == null ? null : current.attributes();
+            check(condition, old, p);
+            Next after = next.apply(old);
+            if (after != null || current != null) {
+                table.store(key, after == null ? null : after.stored(), after == null ? null : after.attributes(), old);
+                listener.changed(table, key, old, after == null ? null : after.attributes(), false);
+            }
+            capacity.addWrite(table, current == null ? 0 : current.size(), after == null ? 0 : after.stored().size(), old,
+                    after == null ? null : after.attributes(), 1);
+            return new Change(old, after == null ? null : after.attributes());
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static void commonChecks(Params p) {
