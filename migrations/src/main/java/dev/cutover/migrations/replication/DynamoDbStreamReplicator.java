@@ -368,7 +368,8 @@ public final class DynamoDbStreamReplicator {
             try {
                 if (state.lastSequence() != null) {
                     return streams.getShardIterator(r -> r.streamArn(arn).shardId(s.shardId())
-                            .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(state.lastSequence())).shardIterator();
+                            .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(state.lastSequence()))
+                            .shardIterator();
                 }
                 try {
                     // AT its first record rather than TRIM_HORIZON: if that record was trimmed, this says so instead of skipping.
