@@ -48,7 +48,8 @@ public final class ChangeApplier {
                 .maxAttempts(maxUnprocessedRetries + 1)
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5, Duration.ofSeconds(5)))
                 .retryOnResult(unprocessed -> !unprocessed.isEmpty())
-                .retryExceptions()
+                // Failed calls were already retried by the SDK: this layer only re-sends UnprocessedItems.
+                .retryOnException(e -> false)
                 .build();
     }
 
