@@ -6,6 +6,7 @@ import dev.cutover.cli.router.RouterCommand;
 import dev.cutover.cli.sandbox.SandboxCommand;
 import dev.cutover.migrations.cli.ExitCodes;
 import dev.cutover.migrations.cli.MigrateCommand;
+import dev.cutover.migrations.cli.ReplicateCommand;
 import dev.cutover.migrations.cli.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
         description = "Move a serverless app from a legacy AWS account to a new one, one operation at a time.",
         subcommands = {DemoCommand.class, SandboxCommand.class, RouterCommand.class, MigrateCommand.class, VerifyCommand.class,
-            FlagsCommand.class, CommandLine.HelpCommand.class},
+            ReplicateCommand.class, FlagsCommand.class, CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)
 public final class CutoverMain {
 

@@ -11,6 +11,11 @@ public record Arns(String region, String accountId) {
         return table(tableName) + "/index/" + indexName;
     }
 
+    /** Every stream of a table, present and future: "table/T/stream/*" (a stream's label changes when it is re-enabled). */
+    public String tableStreams(String tableName) {
+        return table(tableName) + "/stream/*";
+    }
+
     public String queue(String queueName) {
         return "arn:aws:sqs:" + region + ":" + accountId + ":" + queueName;
     }

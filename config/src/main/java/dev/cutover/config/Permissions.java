@@ -13,6 +13,7 @@ import java.util.Map;
 public final class Permissions {
     public static final String MIGRATE_DYNAMODB = "migrate-dynamodb";
     public static final String MIGRATE_SSM = "migrate-ssm";
+    public static final String REPLICATE_DYNAMODB = "replicate-dynamodb";
 
     private final CutoverConfig config;
 
@@ -68,6 +69,24 @@ public final class Permissions {
             // DescribeParameters has no resource-level permissions: scoped to the account, never "*".
             out.add(Permission.of("ssm:DescribeParameters", arns.ssmAccountScope(), MIGRATE_SSM));
             out.add(decrypt(tree, arns, MIGRATE_SSM));
+        }
+        return distinct(out);
+    }
+
+    /**
+     * What the replicator ({@code replicate dynamodb}) reads in the legacy account: the tables' streams. A grant set of its
+     * own, not part of {@link #forLegacyRole()}: add it to the cross-account role only while replication runs. The
+     * replicator also calls DescribeTable on the table (to find its latest stream), which {@link #forMigrationSource()} grants.
+     */
+    public List<Permission> forReplicationSource() {
+        SideResources res = config.resources(Side.LEGACY);
+        Arns arns = config.arns(Side.LEGACY);
+        List<Permission> out = new ArrayList<>();
+        for (Table table : res.tables().values()) {
+            for (String action : List.of("dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords",
+                    "dynamodb:ListStreams")) {
+                out.add(Permission.of(action, arns.tableStreams(table.name()), REPLICATE_DYNAMODB));
+            }
         }
         return distinct(out);
     }

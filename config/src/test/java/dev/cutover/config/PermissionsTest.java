@@ -47,4 +47,17 @@ class PermissionsTest {
 
         assertThat(perms).extracting(Permission::neededBy).containsAll(config.operations().stream().map(Operation::name).toList());
     }
+
+    @Test
+    void forReplicationSource_grantsTheFourStreamReadsOnEachLegacyTablesStreamsOnly() {
+        List<Permission> perms = permissions.forReplicationSource();
+
+        String streams = "arn:aws:dynamodb:us-east-1:111111111111:table/legacy-shop-items/stream/*";
+        assertThat(perms).containsExactly(
+                Permission.of("dynamodb:DescribeStream", streams, Permissions.REPLICATE_DYNAMODB),
+                Permission.of("dynamodb:GetShardIterator", streams, Permissions.REPLICATE_DYNAMODB),
+                Permission.of("dynamodb:GetRecords", streams, Permissions.REPLICATE_DYNAMODB),
+                Permission.of("dynamodb:ListStreams", streams, Permissions.REPLICATE_DYNAMODB));
+        assertThat(permissions.forLegacyRole()).as("opt-in: not in the role by default").doesNotContainAnyElementsOf(perms);
+    }
 }

@@ -110,6 +110,19 @@ public final class TestWorld implements AutoCloseable {
         this.newSsmRoot = root(SsmClient.builder(), sandbox.newAccountId());
     }
 
+    /**
+     * Puts the role again with the replicator's stream reads ({@link Permissions#forReplicationSource()}) as a second inline
+     * policy: a separate grant set, given only to the tests that replicate.
+     */
+    public void grantReplication() {
+        Permissions permissions = new Permissions(config);
+        sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(ROLE_NAME)
+                .trustAccount(sandbox.newAccountId(), EXTERNAL_ID)
+                .inlinePolicy("migration-source", policy(permissions.forMigrationSource()))
+                .inlinePolicy("replication-source", policy(permissions.forReplicationSource()))
+                .build());
+    }
+
     /** The ARN of the key behind alias/cutover in {@code account}: the tests' parameter trees' kmsKeyArn. */
     public static String cutoverKeyArn(Sandbox sandbox, String account) {
         return SandboxKmsKeys.keyArn(sandbox.region(), account, "alias/cutover");

@@ -3,6 +3,7 @@ package dev.cutover.migrations.cli;
 import dev.cutover.config.ConfigException;
 import dev.cutover.migrations.JobAbortedException;
 import dev.cutover.migrations.PreflightException;
+import dev.cutover.migrations.replication.StreamTrimmedException;
 import dev.cutover.migrations.ssm.SsmConflictException;
 import picocli.CommandLine;
 
@@ -22,6 +23,8 @@ public final class ExitCodes {
     public static final int ABORTED = 5;
     /** ssm --apply completed, but some parameters could not be written. */
     public static final int FAILURES = 6;
+    /** replicate: the legacy stream no longer holds the records after the checkpoint (trimmed, or the stream replaced): re-copy. */
+    public static final int RECOPY_NEEDED = 7;
 
     public static final String HELP = "%nExit codes:%n"
             + "  0  done (verify: equal)%n"
@@ -30,7 +33,8 @@ public final class ExitCodes {
             + "  3  preflight failed: nothing was written%n"
             + "  4  completed with dead letters (see --dead-letter file)%n"
             + "  5  stopped part-way: run the same command again to resume%n"
-            + "  6  ssm --apply: some parameters failed%n";
+            + "  6  ssm --apply: some parameters failed%n"
+            + "  7  replicate: stream trimmed past the checkpoint, re-copy needed (see the message's time)%n";
 
     private ExitCodes() {
     }
@@ -42,6 +46,9 @@ public final class ExitCodes {
         }
         if (e instanceof SsmConflictException) {
             return DIFFERENT;
+        }
+        if (e instanceof StreamTrimmedException) {
+            return RECOPY_NEEDED;
         }
         if (e instanceof PreflightException) {
             return PREFLIGHT;

@@ -11,6 +11,8 @@ import dev.cutover.migrations.dynamodb.ExportImportPlan;
 import dev.cutover.migrations.dynamodb.RateLimit;
 import dev.cutover.migrations.dynamodb.WriteMode;
 import dev.cutover.migrations.dynamodb.internal.TableInfo;
+import dev.cutover.migrations.replication.DynamoDbStreamReplicator;
+import dev.cutover.migrations.replication.ReplicationOptions;
 import dev.cutover.migrations.dynamodb.internal.TablePreflight;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** {@code migrate dynamodb}: copy one table from the legacy account to the new one, resumably. */
 @Command(name = "dynamodb", mixinStandardHelpOptions = true, sortOptions = false,
@@ -126,6 +129,10 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--replicate", description = "Snapshot + catch-up: record the legacy stream's position before the copy (kept"
+            + " if already recorded), copy, then apply the stream from that position until caught up (replicate dynamodb).")
+    boolean replicate;
+
     @Option(names = "--export-import-plan", description = "Print the export/import commands for this table instead of copying.")
     boolean exportImportPlan;
 
@@ -160,9 +167,27 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
                     .reportFile(report).pageSize(pageSize).maxUnprocessedRetries(maxUnprocessedRetries)
                     .consistentRead(consistentRead).log(spec.commandLine().getErr()).quiet(quiet)
                     .build();
-            CopyReport result = new DynamoDbTableCopier(legacy, fresh).copy(options);
-            spec.commandLine().getOut().println(result.toJson());
-            return result.hasDeadLetters() ? ExitCodes.DEAD_LETTERS : ExitCodes.OK;
+            if (!replicate) {
+                CopyReport result = new DynamoDbTableCopier(legacy, fresh).copy(options);
+                spec.commandLine().getOut().println(result.toJson());
+                return result.hasDeadLetters() ? ExitCodes.DEAD_LETTERS : ExitCodes.OK;
+            }
+            ReplicationOptions replication = ReplicationOptions.builder().sourceTable(source).targetTable(target)
+                    .checkpointTable(checkpointTable == null ? ReplicationOptions.DEFAULT_CHECKPOINT_TABLE : checkpointTable)
+                    .transform(options.transform()).maxUnprocessedRetries(maxUnprocessedRetries).log(spec.commandLine().getErr())
+                    .build();
+            try (DynamoDbStreamsClient streams = factory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+                DynamoDbStreamReplicator replicator = new DynamoDbStreamReplicator(legacy, streams, fresh, fresh);
+                // The position first: every change after it is replayed over what the copy wrote.
+                replicator.recordPosition(replication);
+                CopyReport result = new DynamoDbTableCopier(legacy, fresh).copy(options);
+                spec.commandLine().getOut().println(result.toJson());
+                if (result.hasDeadLetters()) {
+                    return ExitCodes.DEAD_LETTERS;
+                }
+                spec.commandLine().getOut().println(replicator.replicate(replication).toJson());
+                return ExitCodes.OK;
+            }
         }
     }
 

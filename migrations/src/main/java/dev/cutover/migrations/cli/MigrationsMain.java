@@ -5,10 +5,11 @@ import picocli.CommandLine.Command;
 
 /**
  * The migration commands on their own ({@code java -cp ... dev.cutover.migrations.cli.MigrationsMain migrate dynamodb ...});
- * the project's {@code ./cutover} mounts {@link MigrateCommand} and {@link VerifyCommand} the same way,
+ * the project's {@code ./cutover} mounts {@link MigrateCommand}, {@link VerifyCommand} and {@link ReplicateCommand} the same way,
  * with {@link ExitCodes#handler()} as its execution exception handler.
  */
-@Command(name = "cutover-migrations", mixinStandardHelpOptions = true, subcommands = {MigrateCommand.class, VerifyCommand.class},
+@Command(name = "cutover-migrations", mixinStandardHelpOptions = true,
+        subcommands = {MigrateCommand.class, VerifyCommand.class, ReplicateCommand.class},
         description = "Resumable, verifiable copies of DynamoDB tables and SSM parameter trees from the legacy account to the new one.",
         footer = ExitCodes.HELP)
 public final class MigrationsMain {

@@ -1,0 +1,147 @@
+package dev.cutover.migrations.replication.internal;
+
+import dev.cutover.migrations.dynamodb.ItemTransform;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Applies stream changes to the target table, the same way for the CLI replicator and the Lambda handler: a put of the
+ * transformed full new image, a delete for REMOVE (and for a new image the transform filters out, so the target never keeps
+ * an item the copy would leave out). Applying a change twice leaves the same item, so replays are harmless.
+ *
+ * <p>Within one call only the last change of each key is written (it holds the full image, so the earlier ones add
+ * nothing), which lets the writes go out as BatchWriteItem calls of 25 distinct keys. Retries, one layer each: the SDK's
+ * standard retry mode retries each call (throttling, 5xx); a resilience4j {@link Retry} re-sends only UnprocessedItems,
+ * with exponential backoff and jitter. What is still unprocessed after that is reported as failed, never dropped.
+ */
+public final class ChangeApplier {
+    private static final int BATCH = 25;
+
+    private final DynamoDbClient target;
+    private final String table;
+    private final ItemTransform transform;
+    private final RetryConfig unprocessedRetry;
+
+    public ChangeApplier(DynamoDbClient target, String table, ItemTransform transform, int maxUnprocessedRetries) {
+        if (maxUnprocessedRetries < 0) {
+            throw new IllegalArgumentException("maxUnprocessedRetries must be zero or more, but was " + maxUnprocessedRetries);
+        }
+        this.target = target;
+        this.table = table;
+        this.transform = transform;
+        this.unprocessedRetry = RetryConfig.<List<WriteRequest>>custom()
+                .maxAttempts(maxUnprocessedRetries + 1)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5, Duration.ofSeconds(5)))
+                .retryOnResult(unprocessed -> !unprocessed.isEmpty())
+                // Failed calls were already retried by the SDK: this layer only re-sends UnprocessedItems.
+                .retryOnException(e -> false)
+                .build();
+    }
+
+    /** Applies {@code changes} (in stream order); never throws for a write that fails, it reports it. */
+    public ApplyResult apply(List<Change> changes) {
+        // The last change of each target key, with the index of that change.
+        Map<Map<String, AttributeValue>, Integer> lastIndex = new LinkedHashMap<>();
+        Map<Map<String, AttributeValue>, WriteRequest> lastWrite = new LinkedHashMap<>();
+        long puts = 0;
+        long deletes = 0;
+        for (int i = 0; i < changes.size(); i++) {
+            Change change = changes.get(i);
+            Map<String, AttributeValue> key = targetKey(change.keys());
+            WriteRequest write = write(change, key);
+            lastIndex.remove(key);
+            lastWrite.remove(key);
+            lastIndex.put(key, i);
+            lastWrite.put(key, write);
+        }
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(lastWrite.keySet());
+        int firstFailed = Integer.MAX_VALUE;
+        String failure = null;
+        AtomicLong rounds = new AtomicLong();
+        for (int from = 0; from < keys.size(); from += BATCH) {
+            List<Map<String, AttributeValue>> chunkKeys = keys.subList(from, Math.min(keys.size(), from + BATCH));
+            List<WriteRequest> chunk = chunkKeys.stream().map(lastWrite::get).toList();
+            List<WriteRequest> left;
+            try {
+                left = writeWithRetries(chunk, rounds);
+            } catch (SdkException e) {
+                left = chunk;
+                failure = "BatchWriteItem on " + table + " failed: " + e.getMessage();
+            }
+            if (left.isEmpty()) {
+                for (WriteRequest w : chunk) {
+                    if (w.putRequest() != null) {
+                        puts++;
+                    } else {
+                        deletes++;
+                    }
+                }
+                continue;
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                WriteRequest w = chunk.get(i);
+                if (left.contains(w)) {
+                    firstFailed = Math.min(firstFailed, lastIndex.get(chunkKeys.get(i)));
+                } else if (w.putRequest() != null) {
+                    puts++;
+                } else {
+                    deletes++;
+                }
+            }
+            if (failure == null) {
+                failure = left.size() + " writes to " + table + " still unprocessed after " + (unprocessedRetry.getMaxAttempts() - 1)
+                        + " rounds of UnprocessedItems retries";
+            }
+        }
+        return new ApplyResult(puts, deletes, rounds.get(), firstFailed == Integer.MAX_VALUE ? OptionalInt.empty()
+                : OptionalInt.of(firstFailed), failure);
+    }
+
+    /** Sends {@code chunk}, then its UnprocessedItems until none are left or the retries run out; returns what is left. */
+    private List<WriteRequest> writeWithRetries(List<WriteRequest> chunk, AtomicLong rounds) {
+        List<List<WriteRequest>> pending = new ArrayList<>(List.of(chunk));
+        Supplier<List<WriteRequest>> send = () -> {
+            List<WriteRequest> now = pending.get(0);
+            if (now != chunk) {
+                rounds.incrementAndGet();
+            }
+            List<WriteRequest> left = target.batchWriteItem(r -> r.requestItems(Map.of(table, now)))
+                    .unprocessedItems().getOrDefault(table, List.of());
+            pending.set(0, left);
+            return left;
+        };
+        return Retry.of("unprocessed-items", unprocessedRetry).executeSupplier(send);
+    }
+
+    private WriteRequest write(Change change, Map<String, AttributeValue> key) {
+        if (!change.isRemove()) {
+            Map<String, AttributeValue> item = transform.apply(change.newImage());
+            if (item != null) {
+                return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+            }
+        }
+        return WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build();
+    }
+
+    /** The record's keys under the target's attribute names (the transform's key renames). */
+    Map<String, AttributeValue> targetKey(Map<String, AttributeValue> keys) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        keys.forEach((name, value) -> key.put(transform.targetAttributeName(name), value));
+        return Map.copyOf(key);
+    }
+}
