@@ -22,6 +22,8 @@ public final class ExitCodes {
     public static final int ABORTED = 5;
     /** ssm --apply completed, but some parameters could not be written. */
     public static final int FAILURES = 6;
+    /** The copy stopped at --stop-after with segments left (progress saved): run the same command again. */
+    public static final int MORE_TO_DO = 7;
 
     public static final String HELP = "%nExit codes:%n"
             + "  0  done (verify: equal)%n"
@@ -30,9 +32,18 @@ public final class ExitCodes {
             + "  3  preflight failed: nothing was written%n"
             + "  4  completed with dead letters (see --dead-letter file)%n"
             + "  5  stopped part-way: run the same command again to resume%n"
-            + "  6  ssm --apply: some parameters failed%n";
+            + "  6  ssm --apply: some parameters failed%n"
+            + "  7  stopped at --stop-after with work left (progress saved): run the same command again%n";
 
     private ExitCodes() {
+    }
+
+    /** The exit code of a copy that returned a report. */
+    public static int forCopy(dev.cutover.migrations.dynamodb.CopyReport report) {
+        if (report.hasMoreToDo()) {
+            return MORE_TO_DO;
+        }
+        return report.hasDeadLetters() ? DEAD_LETTERS : OK;
     }
 
     /** The exit code for an exception a command threw. */
