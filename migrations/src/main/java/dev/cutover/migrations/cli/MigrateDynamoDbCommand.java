@@ -184,6 +184,11 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
     }
 
     private String tableName(Optional<CutoverConfig> loaded, Side side, String explicit, String flag) {
+        return tableName(loaded, table, side, explicit, flag);
+    }
+
+    /** A table's name on {@code side}: {@code explicit}, else the logical {@code table}'s in the configuration. */
+    static String tableName(Optional<CutoverConfig> loaded, String table, Side side, String explicit, String flag) {
         if (explicit != null) {
             return explicit;
         }

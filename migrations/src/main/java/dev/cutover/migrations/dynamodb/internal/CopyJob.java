@@ -228,8 +228,9 @@ public final class CopyJob {
         return (int) c.segments().stream().filter(s -> options.owns(s.segment())).count();
     }
 
+    /** Past --stop-after; but a run always copies a page first, so that bounded reruns make progress however slow their start. */
     private boolean pastDeadline() {
-        return hasDeadline && System.nanoTime() - deadline > 0;
+        return hasDeadline && System.nanoTime() - deadline > 0 && thisRunItems.get() > 0;
     }
 
     private void runSegment(int segment) {
