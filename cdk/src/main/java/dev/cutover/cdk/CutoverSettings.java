@@ -16,6 +16,9 @@ import software.constructs.Node;
  * @param routerCode the router's deployment package (a jar or a directory)
  * @param routerHandler the router's handler, {@code class::method}
  * @param snapStart whether the router runs with SnapStart on published versions (through an alias)
+ * @param migrationCode the migrations module's Lambda package (the worker function's asset)
+ * @param checkpointTableName the table the migration workers share their progress in
+ * @param migrationConcurrency workers running at once: the Distributed Map's MaxConcurrency and the worker's reserved concurrency
  */
 public record CutoverSettings(
         CutoverConfig config,
@@ -25,7 +28,10 @@ public record CutoverSettings(
         boolean snapStart,
         String routerFunctionName,
         String routerRoleName,
-        String migrationRoleName) {
+        String migrationRoleName,
+        Path migrationCode,
+        String checkpointTableName,
+        int migrationConcurrency) {
 
     public static final String CONFIG_FILE = "configFile";
     public static final String OTHER_ACCOUNT_ID = "otherAccountId";
@@ -36,6 +42,9 @@ public record CutoverSettings(
     public static final String ROUTER_FUNCTION_NAME = "routerFunctionName";
     public static final String ROUTER_ROLE_NAME = "routerRoleName";
     public static final String MIGRATION_ROLE_NAME = "migrationRoleName";
+    public static final String MIGRATION_JAR = "migrationJar";
+    public static final String CHECKPOINT_TABLE_NAME = "checkpointTableName";
+    public static final String MIGRATION_CONCURRENCY = "migrationConcurrency";
 
     public CutoverSettings {
         Objects.requireNonNull(config, "config");
@@ -45,6 +54,12 @@ public record CutoverSettings(
         requireName(routerFunctionName, ROUTER_FUNCTION_NAME);
         requireName(routerRoleName, ROUTER_ROLE_NAME);
         requireName(migrationRoleName, MIGRATION_ROLE_NAME);
+        Objects.requireNonNull(migrationCode, "migrationCode");
+        requireName(checkpointTableName, CHECKPOINT_TABLE_NAME);
+        if (migrationConcurrency < 1 || migrationConcurrency > 1000) {
+            throw new CdkException("context key '" + MIGRATION_CONCURRENCY + "' must be between 1 and 1000, but was "
+                    + migrationConcurrency);
+        }
     }
 
     /**

@@ -59,7 +59,8 @@ import software.constructs.Construct;
 /**
  * The new account's side: the router Lambda behind an HTTP API with one route per operation, the
  * new tables and queues, the routing flags in AppConfig (all legacy at first), the router's role
- * and the migration job's role. Everything is derived from the operation map.
+ * the migration workers (a Lambda function, the state machine that loops it per worker, their checkpoint table
+ * and role). Everything is derived from the operation map.
  */
 public final class NewAccountStack extends Stack {
     /** Environment variable with the effective operation map as compact JSON (the router reads CUTOVER_CONFIG as YAML or JSON). */
@@ -74,6 +75,7 @@ public final class NewAccountStack extends Stack {
     private final CutoverSettings settings;
     private final Role routerRole;
     private final Role migrationRole;
+    private final MigrationWorkflow migrationWorkflow;
     private final Function router;
     private final HttpApi api;
     private final String flagsDocument;
@@ -148,19 +150,30 @@ public final class NewAccountStack extends Stack {
                     .build());
         }
 
-        // The migration job: writes the new account's tables and parameters, reads legacy through the role.
+        // The migration workers: write the new account's tables and parameters and their checkpoint table, read legacy through
+        // the role; run as a Lambda function, one worker slice per invocation, looped by a state machine.
+        Table checkpoints = Table.Builder.create(this, "MigrationCheckpoints").tableName(settings.checkpointTableName())
+                .partitionKey(Attribute.builder().name("job").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST).removalPolicy(RemovalPolicy.DESTROY).build();
+        String workerLogGroupName = "/aws/lambda/" + MigrationWorkflow.WORKER_FUNCTION_NAME;
         List<PolicyStatement> migrationStatements = new ArrayList<>(ExactStatements.statements(permissions.forMigrationTarget()));
+        migrationStatements.addAll(ExactStatements.statements(permissions.forCheckpointTable(settings.checkpointTableName())));
         migrationStatements.add(assumeLegacyRole(legacyRoleArn));
+        migrationStatements.add(PolicyStatement.Builder.create().sid("WriteOwnLogs").effect(Effect.ALLOW)
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(routerLogStreams(arns, workerLogGroupName))).build());
         this.migrationRole = Role.Builder.create(this, "MigrationRole")
                 .roleName(settings.migrationRoleName())
-                .description("cutover migration job: copies tables and parameters from the legacy account")
-                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("cutover migration workers: copy tables and parameters from the legacy account")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .inlinePolicies(Map.of(MIGRATION_POLICY, PolicyDocument.Builder.create().statements(migrationStatements).build()))
                 .build();
+        this.migrationWorkflow = new MigrationWorkflow(this, settings, arns, migrationRole, checkpoints, workerLogGroupName);
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.getApiEndpoint()).build();
         CfnOutput.Builder.create(this, "RouterRoleArn").value(routerRole.getRoleArn()).build();
         CfnOutput.Builder.create(this, "MigrationRoleArn").value(migrationRole.getRoleArn()).build();
+        CfnOutput.Builder.create(this, "MigrationStateMachineArn").value(migrationWorkflow.stateMachineArn()).build();
         CfnOutput.Builder.create(this, "FlagsApplicationId").value(application.getRef()).build();
         CfnOutput.Builder.create(this, "FlagsEnvironmentId").value(environment.getRef()).build();
         CfnOutput.Builder.create(this, "FlagsProfileId").value(profile.getRef()).build();
@@ -190,6 +203,10 @@ public final class NewAccountStack extends Stack {
         return migrationRole;
     }
 
+    public MigrationWorkflow migrationWorkflow() {
+        return migrationWorkflow;
+    }
+
     public Function router() {
         return router;
     }
@@ -198,7 +215,7 @@ public final class NewAccountStack extends Stack {
         return api;
     }
 
-    /** The log streams of the router's own log group; the only IAM resource with a wildcard that the map does not derive. */
+    /** The log streams of a function's own log group (the router's, the migration worker's): wildcards the map does not derive. */
     public static String routerLogStreams(Arns arns, String logGroupName) {
         return "arn:aws:logs:" + arns.region() + ":" + arns.accountId() + ":log-group:" + logGroupName + ":*";
     }

@@ -531,16 +531,17 @@ class LegacyAccessEndToEndTest {
 
     // ---- the synthesized templates ----
 
-    /** The environment of the router's Lambda function (the one given CUTOVER_CONFIG). */
+    /** The environment of the router's Lambda function (the one named cutover-router, given CUTOVER_CONFIG). */
     private static JsonNode lambdaEnvironment(JsonNode template) {
         List<JsonNode> found = new ArrayList<>();
         template.path("Resources").forEach(r -> {
             JsonNode variables = r.path("Properties").path("Environment").path("Variables");
-            if (r.path("Type").asText().equals("AWS::Lambda::Function") && variables.has(NewAccountStack.CONFIG_ENV)) {
+            if (r.path("Type").asText().equals("AWS::Lambda::Function") && variables.has(NewAccountStack.CONFIG_ENV)
+                    && r.path("Properties").path("FunctionName").asText().equals("cutover-router")) {
                 found.add(variables);
             }
         });
-        assertThat(found).as("one Lambda function with " + NewAccountStack.CONFIG_ENV).hasSize(1);
+        assertThat(found).as("one router function with " + NewAccountStack.CONFIG_ENV).hasSize(1);
         return found.get(0);
     }
 

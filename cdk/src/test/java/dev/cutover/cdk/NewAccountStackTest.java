@@ -63,9 +63,13 @@ class NewAccountStackTest {
     }
 
     @Test
-    void migrationRole_grantsExactlyMigrationTargetPermissionsPlusLegacyRole() {
+    void migrationRole_grantsExactlyMigrationTargetAndCheckpointPermissionsPlusLegacyRoleAndOwnLogs() {
         Set<Grant> expected = new HashSet<>(PolicyGrants.of(new Permissions(config).forMigrationTarget()));
+        expected.addAll(PolicyGrants.of(new Permissions(config).forCheckpointTable("cutover-checkpoints")));
         expected.add(new Grant("sts:AssumeRole", config.accounts().legacy().roleArn(), Map.of()));
+        String logs = NewAccountStack.routerLogStreams(config.arns(Side.NEW), "/aws/lambda/" + MigrationWorkflow.WORKER_FUNCTION_NAME);
+        expected.add(new Grant("logs:CreateLogStream", logs, Map.of()));
+        expected.add(new Grant("logs:PutLogEvents", logs, Map.of()));
 
         Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(json, logicalId(stack.migrationRole()));
 
@@ -80,7 +84,7 @@ class NewAccountStackTest {
         template.hasResourceProperties("AWS::IAM::Role", Map.of("RoleName", "cutover-migration"));
         assertThat(props.routerRoleArn()).isEqualTo(config.arns(Side.NEW).role("cutover-router"));
         assertThat(props.migrationRoleArn()).isEqualTo(config.arns(Side.NEW).role("cutover-migration"));
-        template.resourceCountIs("AWS::IAM::Role", 2);
+        template.resourceCountIs("AWS::IAM::Role", 3); // router, migration workers, the state machine that runs them
         template.resourceCountIs("AWS::IAM::Policy", 0);
         template.resourceCountIs("AWS::IAM::ManagedPolicy", 0);
     }
@@ -94,6 +98,9 @@ class NewAccountStackTest {
             list.forEach(p -> scopedWildcards.add(p.resource()));
         }
         scopedWildcards.add(NewAccountStack.routerLogStreams(config.arns(Side.NEW), "/aws/lambda/cutover-router"));
+        scopedWildcards.add(NewAccountStack.routerLogStreams(config.arns(Side.NEW),
+                "/aws/lambda/" + MigrationWorkflow.WORKER_FUNCTION_NAME));
+        scopedWildcards.add(MigrationWorkflow.executions(config.arns(Side.NEW)));
         int statements = 0;
         for (Map<String, Object> template : List.of(json, Template.fromStack(stacks.legacyAccess()).toJSON())) {
             for (Map<String, Object> document : PolicyGrants.allPolicyDocuments(template)) {
@@ -121,6 +128,53 @@ class NewAccountStackTest {
             }
         }
         assertThat(statements).isGreaterThan(10);
+    }
+
+    @Test
+    void migrationStateMachine_definition_isADistributedMapLoopingTheWorkerLambdaUntilDone() throws Exception {
+        Map<String, Map<String, Object>> machines = template.findResources("AWS::StepFunctions::StateMachine");
+        assertThat(machines).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) machines.values().iterator().next().get("Properties");
+        assertThat(properties.get("DefinitionString")).as("a plain JSON string, no tokens").isInstanceOf(String.class);
+        com.fasterxml.jackson.databind.JsonNode asl = JSON.readTree((String) properties.get("DefinitionString"));
+
+        assertThat(asl.get("StartAt").asText()).isEqualTo("Workers");
+        com.fasterxml.jackson.databind.JsonNode map = asl.get("States").get("Workers");
+        assertThat(map.get("Type").asText()).isEqualTo("Map");
+        assertThat(map.get("MaxConcurrency").asInt()).isEqualTo(8);
+        assertThat(map.get("ItemsPath").asText()).isEqualTo("$.workerIndexes");
+        assertThat(map.get("ItemSelector").get("workerIndex.$").asText()).isEqualTo("$$.Map.Item.Value");
+        assertThat(map.get("ItemSelector").get("checkpointTable").asText()).isEqualTo("cutover-checkpoints");
+        assertThat(map.get("End").asBoolean()).isTrue();
+        com.fasterxml.jackson.databind.JsonNode processor = map.get("ItemProcessor");
+        assertThat(processor.get("ProcessorConfig").get("Mode").asText()).isEqualTo("DISTRIBUTED");
+        com.fasterxml.jackson.databind.JsonNode states = processor.get("States");
+        com.fasterxml.jackson.databind.JsonNode task = states.get(processor.get("StartAt").asText());
+        assertThat(task.get("Type").asText()).isEqualTo("Task");
+        assertThat(task.get("Resource").asText()).isEqualTo("arn:aws:states:::lambda:invoke");
+        String workerArn = "arn:aws:lambda:" + config.region() + ":" + config.accounts().newAccountId() + ":function:"
+                + MigrationWorkflow.WORKER_FUNCTION_NAME;
+        assertThat(task.get("Parameters").get("FunctionName").asText()).isEqualTo(workerArn);
+        assertThat(task.get("Parameters").get("Payload").get("workerIndex.$").asText()).isEqualTo("$.workerIndex");
+        com.fasterxml.jackson.databind.JsonNode choice = states.get(task.get("Next").asText());
+        assertThat(choice.get("Type").asText()).isEqualTo("Choice");
+        assertThat(choice.get("Choices").get(0).get("Variable").asText()).isEqualTo(task.get("ResultPath").asText() + ".done");
+        assertThat(choice.get("Choices").get(0).get("BooleanEquals").asBoolean()).isTrue();
+        assertThat(states.get(choice.get("Choices").get(0).get("Next").asText()).get("Type").asText()).isEqualTo("Succeed");
+        assertThat(choice.get("Default").asText()).as("not done: invoke the worker again").isEqualTo(processor.get("StartAt").asText());
+
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", MigrationWorkflow.WORKER_FUNCTION_NAME,
+                "Handler", MigrationWorkflow.WORKER_HANDLER, "Timeout", 900, "MemorySize", 2048, "ReservedConcurrentExecutions", 8));
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", "cutover-checkpoints",
+                "KeySchema", List.of(Map.of("AttributeName", "job", "KeyType", "HASH"))));
+        template.hasResourceProperties("AWS::IAM::Role", Map.of("RoleName", "cutover-migration",
+                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(Map.of(
+                        "Principal", Map.of("Service", "lambda.amazonaws.com"))))))));
+        Map<String, Set<Grant>> machinePolicy = PolicyGrants.inlinePolicies(json, logicalId(
+                (Role) stack.getNode().findChild("MigrationStateMachineRole")));
+        assertThat(machinePolicy.get(MigrationWorkflow.STATE_MACHINE_POLICY))
+                .contains(new Grant("lambda:InvokeFunction", workerArn, Map.of()));
     }
 
     @Test
@@ -195,7 +249,7 @@ class NewAccountStackTest {
                     "TableName", table.name(), "KeySchema", keys, "BillingMode", "PAY_PER_REQUEST",
                     "GlobalSecondaryIndexes", indexes)));
         });
-        template.resourceCountIs("AWS::DynamoDB::Table", config.resources(Side.NEW).tables().size());
+        template.resourceCountIs("AWS::DynamoDB::Table", config.resources(Side.NEW).tables().size() + 1); // + the checkpoint table
     }
 
     @Test
@@ -215,8 +269,10 @@ class NewAccountStackTest {
 
     @Test
     void router_runsJava21WithTheEffectiveConfigInItsEnvironment() {
-        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function");
+        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function",
+                Map.of("Properties", Map.of("FunctionName", "cutover-router")));
         assertThat(functions).hasSize(1);
+        template.resourceCountIs("AWS::Lambda::Function", 2); // the router and the migration worker
         @SuppressWarnings("unchecked")
         Map<String, Object> props = (Map<String, Object>) functions.values().iterator().next().get("Properties");
         assertThat(props).containsEntry("Runtime", "java21").containsEntry("FunctionName", "cutover-router")

@@ -33,6 +33,7 @@ final class TestApps {
     static CutoverApp.Stacks build(Map<String, Object> context) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put(CutoverSettings.ROUTER_JAR, routerCode().toString());
+        all.put(CutoverSettings.MIGRATION_JAR, routerCode().toString()); // any asset: the stacks only hash and stage it
         all.putAll(context);
         App app = new App(AppProps.builder().context(all).outdir(tempDir("cdk-out").toString()).build());
         return CutoverApp.addStacks(app, CDK_DIR);

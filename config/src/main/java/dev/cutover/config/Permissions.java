@@ -115,6 +115,19 @@ public final class Permissions {
         return distinct(out);
     }
 
+    /**
+     * What the migration workers call on their checkpoint table in the new account (one item per segment,
+     * conditional PutItem; BatchGetItem to read a job's segments; GetItem for its header).
+     */
+    public List<Permission> forCheckpointTable(String tableName) {
+        Arns arns = config.arns(Side.NEW);
+        List<Permission> out = new ArrayList<>();
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem")) {
+            out.add(Permission.of(action, arns.table(tableName), MIGRATE_DYNAMODB));
+        }
+        return out;
+    }
+
     /** Everything the cross-account role in the legacy account must grant: router reads and writes plus migration reads. */
     public List<Permission> forLegacyRole() {
         List<Permission> out = new ArrayList<>(forRouter(Side.LEGACY));

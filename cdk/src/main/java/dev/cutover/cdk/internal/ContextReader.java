@@ -20,6 +20,7 @@ import software.constructs.Node;
 /** Reads {@link CutoverSettings} from CDK context and applies the context's overrides to the config file. */
 public final class ContextReader {
     static final String DEFAULT_ROUTER_JAR = "../router/target/cutover-router-lambda.jar";
+    static final String DEFAULT_MIGRATION_JAR = "../migrations/target/cutover-migrations-lambda.jar";
     static final String DEFAULT_ROUTER_HANDLER = "dev.cutover.router.RouterHandler::handleRequest";
     private static final Set<String> LEGACY_NAME_KEYS = Set.of("roleArn", "tables", "queues", "parameters", "kmsKeyArns");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -51,7 +52,10 @@ public final class ContextReader {
                 bool(CutoverSettings.SNAP_START),
                 string(CutoverSettings.ROUTER_FUNCTION_NAME, "cutover-router"),
                 string(CutoverSettings.ROUTER_ROLE_NAME, "cutover-router"),
-                string(CutoverSettings.MIGRATION_ROLE_NAME, "cutover-migration"));
+                string(CutoverSettings.MIGRATION_ROLE_NAME, "cutover-migration"),
+                resolve(string(CutoverSettings.MIGRATION_JAR, DEFAULT_MIGRATION_JAR)),
+                string(CutoverSettings.CHECKPOINT_TABLE_NAME, "cutover-checkpoints"),
+                integer(CutoverSettings.MIGRATION_CONCURRENCY, 8));
     }
 
     private String readFile(String configFile) {
@@ -162,6 +166,21 @@ public final class ContextReader {
             return defaultValue;
         }
         return value.toString();
+    }
+
+    private int integer(String key, int defaultValue) {
+        Object value = node.tryGetContext(key);
+        if (value == null || value.toString().isBlank()) {
+            return defaultValue;
+        }
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return Integer.parseInt(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new CdkException("context key '" + key + "' must be a whole number, but was '" + value + "'");
+        }
     }
 
     private boolean bool(String key) {

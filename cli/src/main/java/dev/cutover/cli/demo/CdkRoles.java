@@ -42,7 +42,9 @@ public final class CdkRoles {
     public static List<Path> synthesize(Path configFile, Path outDir, Path routerCode) {
         App app = new App(AppProps.builder().outdir(outDir.toString())
                 .context(Map.of(CutoverSettings.CONFIG_FILE, configFile.toAbsolutePath().toString(),
-                        CutoverSettings.ROUTER_JAR, routerCode.toAbsolutePath().toString()))
+                        CutoverSettings.ROUTER_JAR, routerCode.toAbsolutePath().toString(),
+                        // The demo applies only the templates' roles: any package stands in for the worker's code.
+                        CutoverSettings.MIGRATION_JAR, routerCode.toAbsolutePath().toString()))
                 .build());
         CutoverApp.addStacks(app, configFile.toAbsolutePath().getParent());
         app.synth();

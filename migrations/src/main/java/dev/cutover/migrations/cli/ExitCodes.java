@@ -25,6 +25,8 @@ public final class ExitCodes {
     public static final int FAILURES = 6;
     /** replicate: the legacy stream no longer holds the records after the checkpoint (trimmed, or the stream replaced): re-copy. */
     public static final int RECOPY_NEEDED = 7;
+    /** The copy stopped at --stop-after with segments left (progress saved): run the same command again. */
+    public static final int MORE_TO_DO = 8;
 
     public static final String HELP = "%nExit codes:%n"
             + "  0  done (verify: equal)%n"
@@ -34,9 +36,18 @@ public final class ExitCodes {
             + "  4  completed with dead letters (see --dead-letter file)%n"
             + "  5  stopped part-way: run the same command again to resume%n"
             + "  6  ssm --apply: some parameters failed%n"
-            + "  7  replicate: stream trimmed past the checkpoint, re-copy needed (see the message's time)%n";
+            + "  7  replicate: stream trimmed past the checkpoint, re-copy needed (see the message's time)%n"
+            + "  8  stopped at --stop-after with work left (progress saved): run the same command again%n";
 
     private ExitCodes() {
+    }
+
+    /** The exit code of a copy that returned a report. */
+    public static int forCopy(dev.cutover.migrations.dynamodb.CopyReport report) {
+        if (report.hasMoreToDo()) {
+            return MORE_TO_DO;
+        }
+        return report.hasDeadLetters() ? DEAD_LETTERS : OK;
     }
 
     /** The exit code for an exception a command threw. */

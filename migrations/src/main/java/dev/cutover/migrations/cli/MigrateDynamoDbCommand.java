@@ -15,6 +15,7 @@ import dev.cutover.migrations.replication.DynamoDbStreamReplicator;
 import dev.cutover.migrations.replication.ReplicationOptions;
 import dev.cutover.migrations.dynamodb.internal.TablePreflight;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
         description = {
             "Copies a DynamoDB table from the legacy account (read through the cross-account role) to the new account.",
             "Checks both tables, key schemas and permissions first: nothing is written unless they are right.",
-            "Resumable: progress is checkpointed per scan segment; after a crash or kill, run the same command again."},
+            "Resumable: progress is checkpointed per scan segment; after a crash or kill, run the same command again.",
+            "Shared: --workers N --worker-index I splits the segments between N processes that meet only in --checkpoint-table."},
         footer = {
             "%nWhich mode:",
             "  overwrite      BatchWriteItem, fastest. Use while nothing else writes to the target table.",
@@ -126,6 +128,20 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
     @Option(names = "--consistent-read", description = "Strongly consistent scans (twice the read capacity).")
     boolean consistentRead;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Workers sharing this copy (run one process per index, anywhere); needs --checkpoint-table, their only "
+            + "shared state. Worker I scans the segments s with s %% N == I.")
+    Integer workers;
+
+    @Option(names = "--worker-index", paramLabel = "I", description = "Which worker this is, 0 to N-1. A dead worker is replaced by "
+            + "running the same index again: it resumes its segments.")
+    Integer workerIndex;
+
+    @Option(names = "--stop-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop after this long (e.g. 90s, 10m, 1h) with progress checkpointed; exit code 8 and \"moreToDo\": true "
+            + "when segments are left: run the same command again.")
+    Duration stopAfter;
+
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
@@ -166,11 +182,12 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
                     .checkpointFile(checkpointTable == null ? checkpoint : null).checkpointTable(checkpointTable).deadLetterFile(deadLetter)
                     .reportFile(report).pageSize(pageSize).maxUnprocessedRetries(maxUnprocessedRetries)
                     .consistentRead(consistentRead).log(spec.commandLine().getErr()).quiet(quiet)
+                    .workers(workers).workerIndex(workerIndex).stopAfter(stopAfter)
                     .build();
             if (!replicate) {
                 CopyReport result = new DynamoDbTableCopier(legacy, fresh).copy(options);
                 spec.commandLine().getOut().println(result.toJson());
-                return result.hasDeadLetters() ? ExitCodes.DEAD_LETTERS : ExitCodes.OK;
+                return ExitCodes.forCopy(result);
             }
             ReplicationOptions replication = ReplicationOptions.builder().sourceTable(source).targetTable(target)
                     .checkpointTable(checkpointTable == null ? ReplicationOptions.DEFAULT_CHECKPOINT_TABLE : checkpointTable)
@@ -182,8 +199,9 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
                 replicator.recordPosition(replication);
                 CopyReport result = new DynamoDbTableCopier(legacy, fresh).copy(options);
                 spec.commandLine().getOut().println(result.toJson());
-                if (result.hasDeadLetters()) {
-                    return ExitCodes.DEAD_LETTERS;
+                if (result.hasDeadLetters() || result.hasMoreToDo()) {
+                    // the copy is not finished: the recorded position waits for the rerun that finishes it
+                    return ExitCodes.forCopy(result);
                 }
                 spec.commandLine().getOut().println(replicator.replicate(replication).toJson());
                 return ExitCodes.OK;
@@ -192,6 +210,11 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
     }
 
     private String tableName(Optional<CutoverConfig> loaded, Side side, String explicit, String flag) {
+        return tableName(loaded, table, side, explicit, flag);
+    }
+
+    /** A table's name on {@code side}: {@code explicit}, else the logical {@code table}'s in the configuration. */
+    static String tableName(Optional<CutoverConfig> loaded, String table, Side side, String explicit, String flag) {
         if (explicit != null) {
             return explicit;
         }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * The outcome of a copy, written as JSON at the end (--report). Counts cover the whole job across
  * resumed runs (they come from the checkpoint); retries, throttles and the duration are this run's.
  *
- * @param status "completed", "completed-with-dead-letters" or "already-complete"
+ * @param status "completed", "completed-with-dead-letters", "already-complete" or "more-to-do" (stopped at
+ *     --stop-after with segments left: run the same command again)
  * @param scanned items read from the source
  * @param written items written to the target
  * @param skipped items a conditional mode left alone because the target had them (or a newer version)
@@ -19,6 +20,9 @@ import java.time.Duration;
  * @param sdkRetries attempts the SDK retried (throttling, 5xx, timeouts) in this run
  * @param readThrottles throttled attempts on the source in this run
  * @param writeThrottles throttled attempts on the target in this run
+ * @param workers how many workers share the job (null: this run did the whole table)
+ * @param workerIndex which worker this run was (0 without workers)
+ * @param workerSegments the segments this run is responsible for (all without workers); counts cover them only
  */
 public record CopyReport(
         String status,
@@ -39,7 +43,17 @@ public record CopyReport(
         Duration duration,
         long thisRunItems,
         Path deadLetterFile,
-        String checkpoint) {
+        String checkpoint,
+        Integer workers,
+        int workerIndex,
+        int workerSegments) {
+
+    public static final String MORE_TO_DO = "more-to-do";
+
+    /** Stopped at --stop-after (or a Lambda's deadline) with segments left: run the same command again. */
+    public boolean hasMoreToDo() {
+        return MORE_TO_DO.equals(status);
+    }
 
     public boolean hasDeadLetters() {
         return deadLettered > 0;
@@ -59,6 +73,12 @@ public record CopyReport(
         n.put("mode", mode.id());
         n.put("segments", segments);
         n.put("resumed", resumed);
+        n.put("moreToDo", hasMoreToDo());
+        if (workers != null) {
+            n.put("workers", workers);
+            n.put("workerIndex", workerIndex);
+            n.put("workerSegments", workerSegments);
+        }
         n.put("scanned", scanned);
         n.put("written", written);
         n.put("skipped", skipped);

@@ -3,6 +3,7 @@ package dev.cutover.migrations.dynamodb;
 import dev.cutover.migrations.internal.RetryPolicies;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +30,9 @@ public final class DynamoDbCopyOptions {
     private final boolean consistentRead;
     private final PrintWriter log;
     private final boolean quiet;
+    private final Integer workers;
+    private final int workerIndex;
+    private final Duration stopAfter;
 
     private DynamoDbCopyOptions(Builder b) {
         this.sourceTable = require(b.sourceTable, "sourceTable");
@@ -68,6 +72,35 @@ public final class DynamoDbCopyOptions {
         this.consistentRead = b.consistentRead;
         this.log = b.log == null ? new PrintWriter(System.err, true) : b.log;
         this.quiet = b.quiet;
+        if (b.workers == null && b.workerIndex != null) {
+            throw new IllegalArgumentException("--worker-index needs --workers (how many workers share the job)");
+        }
+        if (b.workers != null) {
+            if (b.workers < 1) {
+                throw new IllegalArgumentException("--workers must be at least 1, but was " + b.workers);
+            }
+            if (b.workerIndex == null) {
+                throw new IllegalArgumentException("--workers needs --worker-index (0 to " + (b.workers - 1) + ": which worker this is)");
+            }
+            if (b.workerIndex < 0 || b.workerIndex >= b.workers) {
+                throw new IllegalArgumentException("--worker-index must be between 0 and " + (b.workers - 1) + " (--workers " + b.workers
+                        + "), but was " + b.workerIndex);
+            }
+            if (b.checkpointTable == null) {
+                throw new IllegalArgumentException("--workers needs --checkpoint-table: the checkpoint table is the only state the "
+                        + "workers share");
+            }
+            if (b.segments != null && b.segments < b.workers) {
+                throw new IllegalArgumentException("--segments must be at least --workers (" + b.workers + ") so that every worker has a "
+                        + "segment, but was " + b.segments);
+            }
+        }
+        this.workers = b.workers;
+        this.workerIndex = b.workerIndex == null ? 0 : b.workerIndex;
+        if (b.stopAfter != null && (b.stopAfter.isNegative() || b.stopAfter.isZero())) {
+            throw new IllegalArgumentException("--stop-after must be positive, but was " + b.stopAfter);
+        }
+        this.stopAfter = b.stopAfter;
     }
 
     private static String require(String value, String name) {
@@ -108,6 +141,9 @@ public final class DynamoDbCopyOptions {
         b.consistentRead = consistentRead;
         b.log = log;
         b.quiet = quiet;
+        b.workers = workers;
+        b.workerIndex = workers == null ? null : workerIndex;
+        b.stopAfter = stopAfter;
         return b;
     }
 
@@ -185,6 +221,26 @@ public final class DynamoDbCopyOptions {
         return quiet;
     }
 
+    /** How many workers share the job (each scans its share of the segments); empty: this run scans them all. */
+    public Optional<Integer> workers() {
+        return Optional.ofNullable(workers);
+    }
+
+    /** Which worker this run is, 0 to workers - 1 (0 without workers). */
+    public int workerIndex() {
+        return workerIndex;
+    }
+
+    /** Whether this run scans {@code segment}: every segment without workers, else those with segment % workers == workerIndex. */
+    public boolean owns(int segment) {
+        return workers == null || segment % workers == workerIndex;
+    }
+
+    /** How long this run may copy before it stops with its progress checkpointed; empty: until done. */
+    public Optional<Duration> stopAfter() {
+        return Optional.ofNullable(stopAfter);
+    }
+
     /** Options of a copy; defaults: overwrite, segments from size, 8 scan threads, 32 writers, no cap. */
     public static final class Builder {
         private String sourceTable;
@@ -205,6 +261,9 @@ public final class DynamoDbCopyOptions {
         private boolean consistentRead;
         private PrintWriter log;
         private boolean quiet;
+        private Integer workers;
+        private Integer workerIndex;
+        private Duration stopAfter;
 
         private Builder() {
         }
@@ -304,6 +363,24 @@ public final class DynamoDbCopyOptions {
         /** No progress output (the report is still written). */
         public Builder quiet(boolean quiet) {
             this.quiet = quiet;
+            return this;
+        }
+
+        /** Workers sharing the job through the checkpoint table (null: one run does everything). */
+        public Builder workers(Integer workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /** This worker's index, 0 to workers - 1: it scans the segments s with s % workers == index. */
+        public Builder workerIndex(Integer index) {
+            this.workerIndex = index;
+            return this;
+        }
+
+        /** Stop after this long with the progress checkpointed (the report then says moreToDo); null: run until done. */
+        public Builder stopAfter(Duration stopAfter) {
+            this.stopAfter = stopAfter;
             return this;
         }
 

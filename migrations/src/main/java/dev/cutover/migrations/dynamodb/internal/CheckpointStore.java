@@ -8,6 +8,15 @@ public interface CheckpointStore {
     /** The saved checkpoint, if any. Throws CheckpointException when one exists but cannot be used. */
     Optional<Checkpoint> load();
 
+    /**
+     * Saves a new job's first checkpoint; false when another run created the job meanwhile (load again
+     * and resume theirs). Only a store shared by workers can lose that race.
+     */
+    default boolean create(Checkpoint checkpoint) {
+        save(checkpoint);
+        return true;
+    }
+
     /** Saves durably: when this returns, a crash of the process or the machine keeps it. */
     void save(Checkpoint checkpoint);
 

@@ -79,6 +79,8 @@ public final class CopyJob {
     private ExecutorService writers;
     private Progress progress;
     private TableInfo targetInfo;
+    private boolean hasDeadline;
+    private long deadline;
 
     public CopyJob(DynamoDbClient source, DynamoDbClient target, DynamoDbCopyOptions options) {
         this.source = source;
@@ -96,32 +98,48 @@ public final class CopyJob {
         TablePreflight.probeRead(target, targetInfo, TablePreflight.Side.TARGET);
         TablePreflight.probeWrite(target, targetInfo);
 
-        store = options.checkpointTable().<CheckpointStore>map(t -> new DynamoDbCheckpointStore(target, t,
-                options.sourceTable() + "->" + options.targetTable()))
-                .orElseGet(() -> new FileCheckpointStore(options.checkpointFile().get()));
-        Optional<Checkpoint> saved = store.load();
-        int segments = options.segments()
-                .orElseGet(() -> saved.map(c -> c.job().totalSegments())
-                        .orElseGet(() -> Segments.derive(sourceInfo.sizeBytes(), sourceInfo.itemCount(), options.scanThreads())));
-        Checkpoint.Job job = new Checkpoint.Job(options.sourceTable(), options.targetTable(), options.mode().id(),
-                options.versionAttribute().orElse(""), segments, options.transform().describe());
-        if (saved.isPresent() && !saved.get().job().equals(job)) {
-            throw new CheckpointException(store.describe(), "belongs to a different job (" + saved.get().job() + ", this run is " + job
-                    + "). Nothing was written. Run the original command to resume it, or give this job its own --checkpoint");
+        store = checkpointStore();
+        boolean resumed = false;
+        for (int attempt = 0; checkpoint == null; attempt++) {
+            Optional<Checkpoint> saved = store.load();
+            int segments = options.segments()
+                    .orElseGet(() -> saved.map(c -> c.job().totalSegments())
+                            .orElseGet(() -> Math.max(options.workers().orElse(1),
+                                    Segments.derive(sourceInfo.sizeBytes(), sourceInfo.itemCount(), options.scanThreads()))));
+            Checkpoint.Job job = new Checkpoint.Job(options.sourceTable(), options.targetTable(), options.mode().id(),
+                    options.versionAttribute().orElse(""), segments, options.transform().describe());
+            if (saved.isPresent() && !saved.get().job().equals(job)) {
+                throw new CheckpointException(store.describe(), "belongs to a different job (" + saved.get().job() + ", this run is " + job
+                        + "). Nothing was written. Run the original command to resume it, or give this job its own --checkpoint");
+            }
+            if (saved.isPresent()) {
+                resumed = true;
+                checkpoint = saved.get();
+            } else {
+                Checkpoint fresh = Checkpoint.fresh(job, Instant.now());
+                if (store.create(fresh)) {
+                    checkpoint = fresh;
+                } else if (attempt > 0) {
+                    throw new CheckpointException(store.describe(), "was created by another worker but cannot be read back; run again");
+                }
+            }
         }
-        boolean resumed = saved.isPresent();
-        checkpoint = saved.orElseGet(() -> Checkpoint.fresh(job, Instant.now()));
+        int segments = checkpoint.job().totalSegments();
+        if (segments < options.workers().orElse(1)) {
+            throw new CheckpointException(store.describe(), "has " + segments + " segments, fewer than --workers "
+                    + options.workers().get() + ". Nothing was written. Use at most " + segments + " workers");
+        }
         options.log().println(String.format(Locale.ROOT,
                 "preflight ok source=%s target=%s keys=%s items~%d size~%dB segments=%d mode=%s rate=%s "
-                + "checkpoint=%s resumed=%s", sourceInfo.name(), targetInfo.name(), targetInfo.describeKeys().replace(' ', '_'),
+                + "checkpoint=%s resumed=%s%s", sourceInfo.name(), targetInfo.name(), targetInfo.describeKeys().replace(' ', '_'),
                 sourceInfo.itemCount(), sourceInfo.sizeBytes(), segments, options.mode().id(),
-                options.rateLimit().map(RateLimit::toString).orElse("unlimited").replace(' ', '_'), store.describe(), resumed));
-        if (checkpoint.isComplete()) {
+                options.rateLimit().map(RateLimit::toString).orElse("unlimited").replace(' ', '_'), store.describe().replace(' ', '_'),
+                resumed, options.workers().map(n -> " worker=" + options.workerIndex() + "/" + n).orElse("")));
+        if (isDone(checkpoint)) {
             return report("already-complete", resumed, started);
         }
-        if (!resumed) {
-            store.save(checkpoint);
-        }
+        hasDeadline = options.stopAfter().isPresent();
+        deadline = started + options.stopAfter().map(java.time.Duration::toNanos).orElse(0L);
 
         RateLimit rate = options.rateLimit().orElse(null);
         limiter = rate == null ? AdaptiveRateLimiter.unlimited()
@@ -135,13 +153,14 @@ public final class CopyJob {
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(daemon("copy-checkpoint"));
         progress = Progress.create("copy " + options.sourceTable() + " -> " + options.targetTable(), sourceInfo.itemCount(),
                 options.log(), options.quiet());
-        progress.advance(checkpoint.totals().scanned());
+        progress.advance(totals(checkpoint).scanned());
+        dirty.set(true); // the first save also records a worker's not-started segments
         try {
             long every = CHECKPOINT_EVERY.toMillis();
             flusher.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < segments; i++) {
-                if (!state.get(i).done()) {
+                if (options.owns(i) && !state.get(i).done()) {
                     int segment = i;
                     running.add(scanners.submit(() -> runSegment(segment)));
                 }
@@ -168,24 +187,63 @@ public final class CopyJob {
                     + "; run the same command again to resume.", failed);
         }
         Checkpoint last = snapshot();
-        return report(last.totals().deadLettered() > 0 ? "completed-with-dead-letters" : "completed", resumed, started);
+        if (!isDone(last)) {
+            return report("more-to-do", resumed, started);
+        }
+        return report(totals(last).deadLettered() > 0 ? "completed-with-dead-letters" : "completed", resumed, started);
     }
 
     private CopyReport report(String status, boolean resumed, long started) {
         Checkpoint c = state == null ? checkpoint : snapshot();
-        Checkpoint.Counts t = c.totals();
+        Checkpoint.Counts t = totals(c);
         return new CopyReport(status, options.sourceTable(), options.targetTable(), options.mode(), c.job().totalSegments(), resumed,
                 t.scanned(), t.written(), t.skipped(), t.filtered(), t.deadLettered(), t.unprocessedRetries(),
                 sourceMetrics == null ? 0 : sourceMetrics.retries() + targetMetrics.retries(),
                 sourceMetrics == null ? 0 : sourceMetrics.throttles(), targetMetrics == null ? 0 : targetMetrics.throttles(),
-                Duration.ofNanos(System.nanoTime() - started), thisRunItems.get(), options.deadLetterFile(), store.describe());
+                Duration.ofNanos(System.nanoTime() - started), thisRunItems.get(), options.deadLetterFile(), store.describe(),
+                options.workers().orElse(null), options.workerIndex(), ownedSegments(c));
+    }
+
+    private CheckpointStore checkpointStore() {
+        String jobId = options.sourceTable() + "->" + options.targetTable();
+        if (options.workers().isPresent()) {
+            return new SegmentTableCheckpointStore(target, options.checkpointTable().get(), jobId, options.workers().get(),
+                    options.workerIndex(), options::owns);
+        }
+        return options.checkpointTable().<CheckpointStore>map(t -> new DynamoDbCheckpointStore(target, t, jobId))
+                .orElseGet(() -> new FileCheckpointStore(options.checkpointFile().get()));
+    }
+
+    /** Whether this run's segments (all of them without workers) are done. */
+    private boolean isDone(Checkpoint c) {
+        return c.segments().stream().filter(s -> options.owns(s.segment())).allMatch(Checkpoint.Segment::done);
+    }
+
+    /** The counts of this run's segments: the whole job's without workers, this worker's share with them. */
+    private Checkpoint.Counts totals(Checkpoint c) {
+        Checkpoint.Counts total = Checkpoint.Counts.ZERO;
+        for (Checkpoint.Segment s : c.segments()) {
+            if (options.owns(s.segment())) {
+                total = total.plus(s.counts());
+            }
+        }
+        return total;
+    }
+
+    private int ownedSegments(Checkpoint c) {
+        return (int) c.segments().stream().filter(s -> options.owns(s.segment())).count();
+    }
+
+    /** Past --stop-after; but a run always copies a page first, so that bounded reruns make progress however slow their start. */
+    private boolean pastDeadline() {
+        return hasDeadline && System.nanoTime() - deadline > 0 && thisRunItems.get() > 0;
     }
 
     private void runSegment(int segment) {
         try {
             Checkpoint.Segment s = state.get(segment);
             Map<String, AttributeValue> startKey = s.lastEvaluatedKey();
-            while (failure.get() == null) {
+            while (failure.get() == null && !pastDeadline()) {
                 Map<String, AttributeValue> exclusiveStart = startKey;
                 ScanResponse page = source.scan(r -> r.tableName(options.sourceTable()).segment(segment)
                         .totalSegments(state.length()).limit(options.pageSize()).consistentRead(options.consistentRead())
