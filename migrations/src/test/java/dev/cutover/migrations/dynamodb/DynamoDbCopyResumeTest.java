@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cutover.migrations.TestWorld;
 import dev.cutover.migrations.dynamodb.internal.Checkpoint;
 import dev.cutover.sandbox.SandboxExtension;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,16 +37,28 @@ class DynamoDbCopyResumeTest {
                     "dev.cutover.migrations.cli.MigrationsMain", "migrate", "dynamodb",
                     "--config", world.configFile.toString(), "--endpoint", SANDBOX.sandbox().endpoint().toString(),
                     "--source-table", "legacy-resume", "--target-table", "new-resume", "--segments", "6", "--page-size", "250",
-                    "--rate", "4000", "--checkpoint", checkpoint.toString(), "--dead-letter", dir.resolve("dead.jsonl").toString(),
+                    "--rate", "2000", "--checkpoint", checkpoint.toString(), "--dead-letter", dir.resolve("dead.jsonl").toString(),
                             "--quiet");
 
+            // Each round is killed (SIGKILL) a random 0-400 ms after its own run has checkpointed progress, so the kill
+            // lands mid-copy however long the JVM took to start on a loaded machine.
             int interrupted = 0;
             boolean finishedBeforeAKill = false;
             List<Long> killedAfter = new ArrayList<>();
             for (int round = 0; round < 4; round++) {
+                long scannedBefore = scanned(checkpoint);
                 Process p = start(command, world, dir.resolve("run-" + round + ".log"));
-                long delay = ThreadLocalRandom.current().nextLong(1_500, 4_000);
-                if (p.waitFor(delay, TimeUnit.MILLISECONDS)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                boolean exited = false;
+                while (scanned(checkpoint) <= scannedBefore) {
+                    if (p.waitFor(50, TimeUnit.MILLISECONDS)) {
+                        exited = true;
+                        break;
+                    }
+                    assertThat(System.nanoTime()).as("round %d checkpointed no progress within 90 s", round).isLessThan(deadline);
+                }
+                long delay = ThreadLocalRandom.current().nextLong(0, 400);
+                if (exited || p.waitFor(delay, TimeUnit.MILLISECONDS)) {
                     finishedBeforeAKill = true; // the resumed run completed the copy: nothing left to interrupt
                     break;
                 }
@@ -63,7 +76,7 @@ class DynamoDbCopyResumeTest {
             String log = Files.readString(dir.resolve("run-final.log"));
             assertThat(last.exitValue()).as(log).isZero();
 
-            System.out.println("killed after " + killedAfter + " ms; " + interrupted + " kills left an incomplete checkpoint");
+            System.out.println("killed " + killedAfter + " ms after progress; " + interrupted + " kills left an incomplete checkpoint");
             assertThat(interrupted).as("kills that landed in the middle of the copy").isGreaterThanOrEqualTo(2);
             // The same command once more: it completes what is left or, when a resumed run already finished, says so.
             assertThat(log).contains(finishedBeforeAKill ? "\"status\" : \"already-complete\"" : "\"status\" : \"completed\"")
@@ -78,6 +91,15 @@ class DynamoDbCopyResumeTest {
             Checkpoint done = Checkpoint.fromJson(Files.readAllBytes(checkpoint));
             assertThat(done.isComplete()).isTrue();
             assertThat(done.totals().deadLettered()).isZero();
+        }
+    }
+
+    /** Items scanned so far by the checkpoint on disk (0 when there is none yet, or it is being replaced). */
+    private static long scanned(Path checkpoint) {
+        try {
+            return Files.exists(checkpoint) ? Checkpoint.fromJson(Files.readAllBytes(checkpoint)).totals().scanned() : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
