@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -93,7 +94,9 @@ final class DynamoDbService implements AwsService {
         DynamoDbEngine.Response answer = engine.handle(account, region, operation, body);
         Map<String, String> headers = new LinkedHashMap<>(4);
         headers.put("Content-Type", "application/x-amz-json-1.0");
-        headers.put("x-amzn-RequestId", UUID.randomUUID().toString());
+        // a request id need not be unguessable: ThreadLocalRandom instead of UUID.randomUUID()'s shared SecureRandom
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        headers.put("x-amzn-RequestId", new UUID(random.nextLong(), random.nextLong()).toString());
         headers.put("x-amz-crc32", Long.toString(crc32(answer.body())));
         return new EdgeResponse(answer.status(), headers, answer.body());
     }
