@@ -10,12 +10,17 @@ import dev.cutover.sandbox.Sandbox;
 import dev.cutover.sandbox.SandboxConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -27,10 +32,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * the cross-account role) into an empty new-account table, and (b) the bare writer ({@link BenchItems#write}: THREADS
  * threads, BatchWriteItem of 25, no pacing) writing the same ITEMS items into another empty table. Both write through the
  * same new-account client. Rate = items / wall time of the whole call (the replicator's preflight and checkpoint saves
- * included). THREADS defaults to the replicator's write concurrency.
+ * included). THREADS (default: the replicator's default {@code writeThreads}, 4) is both the
+ * bare writer's threads and the replicator's {@code writeThreads}.
  *
  * <pre>
- * java -Xmx3g -cp $CP dev.cutover.migrations.bench.CatchUpBench [items=100000] [rounds=2] [threads=1]
+ * java -Xmx3g -cp $CP dev.cutover.migrations.bench.CatchUpBench [items=100000] [rounds=2] [threads=4]
  * </pre>
  */
 public final class CatchUpBench {
@@ -38,10 +44,25 @@ public final class CatchUpBench {
     private CatchUpBench() {
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> T timed(Class<T> type, T delegate, Map<String, LongAdder> nanos) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            long started = System.nanoTime();
+            try {
+                return method.invoke(delegate, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                nanos.computeIfAbsent(method.getName(), k -> new LongAdder()).add(System.nanoTime() - started);
+            }
+        });
+    }
+
     public static void main(String[] args) throws Exception {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : ReplicationOptions.builder().sourceTable("s").targetTable("t").build()
+                .writeThreads();
         Path dir = Files.createTempDirectory("catchup-bench");
         try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults());
                 TestWorld world = new TestWorld(sandbox, dir, TestWorld.pairedTables("catchup"));
@@ -55,7 +76,11 @@ public final class CatchUpBench {
             double seedRate = BenchItems.write(world.legacyRoot, "legacy-catchup", items, 8);
             System.out.printf(Locale.ROOT, "seeded backlog=%d rate=%.0f/s load=%s%n", items, seedRate, ReplicationLagBench.load());
 
-            DynamoDbStreamReplicator replicator = new DynamoDbStreamReplicator(legacy, streams, target, target);
+            // Wall time the replicator spends in each SDK call, summed over the run (it calls them from one thread).
+            Map<String, LongAdder> callNanos = new ConcurrentSkipListMap<>();
+            DynamoDbClient timedTarget = timed(DynamoDbClient.class, target, callNanos);
+            DynamoDbStreamReplicator replicator = new DynamoDbStreamReplicator(timed(DynamoDbClient.class, legacy, callNanos),
+                    timed(DynamoDbStreamsClient.class, streams, callNanos), timedTarget, timedTarget);
             List<Double> bare = new ArrayList<>();
             List<Double> replicated = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
@@ -72,11 +97,17 @@ public final class CatchUpBench {
                         continue;
                     }
                     ReplicationOptions options = ReplicationOptions.builder().sourceTable("legacy-catchup").targetTable(replTable)
-                            .mode(ReplicationMode.UNTIL_CAUGHT_UP).fromTrimHorizon(true).statusInterval(Duration.ZERO).metrics(false)
+                            .mode(ReplicationMode.UNTIL_CAUGHT_UP).fromTrimHorizon(true)
+                            .writeThreads(threads).statusInterval(Duration.ZERO).metrics(false)
                             .log(new PrintWriter(new StringWriter())).build();
+                    callNanos.clear();
                     long started = System.nanoTime();
                     report = replicator.replicate(options);
-                    repl = items / ((System.nanoTime() - started) / 1e9);
+                    long took = System.nanoTime() - started;
+                    repl = items / (took / 1e9);
+                    StringBuilder calls = new StringBuilder();
+                    callNanos.forEach((call, nanos) -> calls.append(String.format(Locale.ROOT, " %s=%.1fs", call, nanos.sum() / 1e9)));
+                    System.out.printf(Locale.ROOT, "round=%d replicator wall=%.1fs in calls:%s%n", round, took / 1e9, calls);
                 }
                 if (report.records() != items || report.puts() != items || !report.caughtUp()) {
                     throw new IllegalStateException("the replicator applied " + report.records() + " records, " + report.puts()

@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * Replication lag under a sustained write rate, in one JVM with the sandbox in it. For each rate R: a fresh legacy table
  * with a NEW_AND_OLD_IMAGES stream and an empty new table; {@link DynamoDbStreamReplicator} follows the stream
- * ({@link ReplicationMode#FOLLOW}, from the trim horizon, through the cross-account role) in a thread while WRITERS threads
+ * ({@link ReplicationMode#FOLLOW}, from the trim horizon, through the cross-account role) in a thread while max(4, R/20) threads
  * pace PutItem / UpdateItem / DeleteItem on the legacy table at R writes/s for SECONDS seconds (half puts of new keys, a
  * quarter updates of the key put 100 groups earlier, a quarter deletes of the key put 200 groups earlier, each key deleted
  * at most once). Each put and update stamps {@code writtenAt} (epoch ms, taken just before the call is sent); deletes note
@@ -56,7 +56,6 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * </pre>
  */
 public final class ReplicationLagBench {
-    private static final int WRITERS = 4;
 
     private ReplicationLagBench() {
     }
@@ -131,13 +130,15 @@ public final class ReplicationLagBench {
     /** Paced writes, op n due at start + n/rate; returns {achieved writes/s, p50 write latency in ms}. */
     private static double[] write(DynamoDbClient client, String table, int rate, long total, Map<String, Long> deleteTimes)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        // Enough threads that a write taking 40 ms on a loaded machine does not hold back the pace.
+        int writers = Math.max(4, rate / 20);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
         AtomicLong next = new AtomicLong();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < WRITERS; t++) {
+            for (int t = 0; t < writers; t++) {
                 futures.add(pool.submit(() -> {
                     for (long n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
                         long due = start + n * 1_000_000_000L / rate;
