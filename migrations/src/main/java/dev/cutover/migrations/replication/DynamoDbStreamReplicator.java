@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
@@ -121,8 +125,18 @@ public final class DynamoDbStreamReplicator {
                     + cp.streamArn() + ", table now: " + arn + "): it was disabled and enabled again, and the old one's records "
                     + "cannot be followed into the new one", store.describe(), null);
         }
-        Run run = new Run(o, store, cp, new ChangeApplier(target, o.targetTable(), o.transform(), o.maxUnprocessedRetries()), arn);
-        return run.execute();
+        // The page's batches go out on writeThreads threads; one more reads the shard's next page meanwhile.
+        ExecutorService pool = Executors.newFixedThreadPool(o.writeThreads() + 1, r -> {
+            Thread t = new Thread(r, "replicator-" + o.sourceTable());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ChangeApplier applier = new ChangeApplier(target, o.targetTable(), o.transform(), o.maxUnprocessedRetries(), pool);
+            return new Run(o, store, cp, applier, arn, pool).execute();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The job's status from its checkpoint item, if there is one. */
@@ -221,6 +235,7 @@ public final class DynamoDbStreamReplicator {
         private final ChangeApplier applier;
         private final String arn;
         private final LagMetrics metrics;
+        private final ExecutorService pool;
         private long records;
         private long puts;
         private long deletes;
@@ -229,8 +244,10 @@ public final class DynamoDbStreamReplicator {
         private long recordsSinceStatus;
         private long lastStatusNanos = System.nanoTime();
 
-        Run(ReplicationOptions o, ReplicationCheckpointStore store, ReplicationCheckpoint cp, ChangeApplier applier, String arn) {
+        Run(ReplicationOptions o, ReplicationCheckpointStore store, ReplicationCheckpoint cp, ChangeApplier applier, String arn,
+                ExecutorService pool) {
             this.o = o;
+            this.pool = pool;
             this.store = store;
             this.cp = cp;
             this.applier = applier;
@@ -318,19 +335,27 @@ public final class DynamoDbStreamReplicator {
             String id = s.shardId();
             String it = iterator(s, state);
             boolean moved = false;
+            // The next page, read while this one is applied (reads change nothing, so a read that is never used is harmless).
+            CompletableFuture<GetRecordsResponse> next = null;
             while (true) {
                 GetRecordsResponse page;
                 try {
                     String current = it;
-                    page = streams.getRecords(r -> r.shardIterator(current).limit(PAGE));
+                    page = next != null ? joinRead(next) : streams.getRecords(r -> r.shardIterator(current).limit(PAGE));
                 } catch (ExpiredIteratorException e) {
+                    next = null;
                     it = iterator(s, state);
                     continue;
                 } catch (TrimmedDataAccessException e) {
                     throw trimmed("the records of shard " + id + " after sequence " + state.lastSequence() + " were trimmed", e);
                 }
+                next = null;
                 List<Record> got = page.hasRecords() ? page.records() : List.of();
                 boolean end = page.nextShardIterator() == null;
+                if (!got.isEmpty() && !end) {
+                    String following = page.nextShardIterator();
+                    next = CompletableFuture.supplyAsync(() -> streams.getRecords(r -> r.shardIterator(following).limit(PAGE)), pool);
+                }
                 if (!got.isEmpty()) {
                     List<Change> changes = got.stream().map(r -> change(r, o.sourceTable())).toList();
                     ApplyResult result = applier.apply(changes);
@@ -361,6 +386,17 @@ public final class DynamoDbStreamReplicator {
                     return moved;
                 }
                 it = page.nextShardIterator();
+            }
+        }
+
+        private GetRecordsResponse joinRead(CompletableFuture<GetRecordsResponse> read) {
+            try {
+                return read.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
             }
         }
 

@@ -20,6 +20,7 @@ public final class ReplicationOptions {
     private final Duration pollInterval;
     private final Duration statusInterval;
     private final int maxUnprocessedRetries;
+    private final int writeThreads;
     private final boolean metrics;
     private final PrintWriter log;
     private final Clock clock;
@@ -40,6 +41,10 @@ public final class ReplicationOptions {
             throw new IllegalArgumentException("maxUnprocessedRetries must be zero or more, but was " + b.maxUnprocessedRetries);
         }
         this.maxUnprocessedRetries = b.maxUnprocessedRetries;
+        if (b.writeThreads < 1) {
+            throw new IllegalArgumentException("writeThreads must be at least 1, but was " + b.writeThreads);
+        }
+        this.writeThreads = b.writeThreads;
         this.metrics = b.metrics;
         this.log = Objects.requireNonNull(b.log, "log");
         this.clock = Objects.requireNonNull(b.clock, "clock");
@@ -92,6 +97,10 @@ public final class ReplicationOptions {
         return maxUnprocessedRetries;
     }
 
+    public int writeThreads() {
+        return writeThreads;
+    }
+
     public boolean metrics() {
         return metrics;
     }
@@ -115,6 +124,7 @@ public final class ReplicationOptions {
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration statusInterval = Duration.ofSeconds(10);
         private int maxUnprocessedRetries = 10;
+        private int writeThreads = 4;
         private boolean metrics = true;
         private PrintWriter log = new PrintWriter(new StringWriter());
         private Clock clock = Clock.systemUTC();
@@ -169,6 +179,12 @@ public final class ReplicationOptions {
 
         public Builder maxUnprocessedRetries(int maxUnprocessedRetries) {
             this.maxUnprocessedRetries = maxUnprocessedRetries;
+            return this;
+        }
+
+        /** How many BatchWriteItem calls of one GetRecords page are in flight at once (default 4). */
+        public Builder writeThreads(int writeThreads) {
+            this.writeThreads = writeThreads;
             return this;
         }
 

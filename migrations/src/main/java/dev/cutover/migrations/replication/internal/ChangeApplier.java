@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -36,8 +40,19 @@ public final class ChangeApplier {
     private final String table;
     private final ItemTransform transform;
     private final RetryConfig unprocessedRetry;
+    private final Executor writers;
 
+    /** Sends one call's batches one after the other, on the calling thread. */
     public ChangeApplier(DynamoDbClient target, String table, ItemTransform transform, int maxUnprocessedRetries) {
+        this(target, table, transform, maxUnprocessedRetries, Runnable::run);
+    }
+
+    /**
+     * Sends one call's batches on {@code writers} (they hold distinct keys, so their order does not matter); {@link #apply}
+     * returns once every batch is done, so the changes of one call are all applied before the next call's.
+     */
+    public ChangeApplier(DynamoDbClient target, String table, ItemTransform transform, int maxUnprocessedRetries, Executor writers) {
+        this.writers = Objects.requireNonNull(writers, "writers");
         if (maxUnprocessedRetries < 0) {
             throw new IllegalArgumentException("maxUnprocessedRetries must be zero or more, but was " + maxUnprocessedRetries);
         }
@@ -73,15 +88,26 @@ public final class ChangeApplier {
         int firstFailed = Integer.MAX_VALUE;
         String failure = null;
         AtomicLong rounds = new AtomicLong();
+        List<CompletableFuture<List<WriteRequest>>> sent = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += BATCH) {
+            List<WriteRequest> chunk = keys.subList(from, Math.min(keys.size(), from + BATCH)).stream().map(lastWrite::get).toList();
+            sent.add(CompletableFuture.supplyAsync(() -> writeWithRetries(chunk, rounds), writers));
+        }
+        for (int c = 0; c < sent.size(); c++) {
+            int from = c * BATCH;
             List<Map<String, AttributeValue>> chunkKeys = keys.subList(from, Math.min(keys.size(), from + BATCH));
             List<WriteRequest> chunk = chunkKeys.stream().map(lastWrite::get).toList();
             List<WriteRequest> left;
             try {
-                left = writeWithRetries(chunk, rounds);
-            } catch (SdkException e) {
+                left = sent.get(c).join();
+            } catch (CompletionException e) {
+                if (!(e.getCause() instanceof SdkException)) {
+                    throw e;
+                }
                 left = chunk;
-                failure = "BatchWriteItem on " + table + " failed: " + e.getMessage();
+                if (failure == null) {
+                    failure = "BatchWriteItem on " + table + " failed: " + e.getCause().getMessage();
+                }
             }
             if (left.isEmpty()) {
                 for (WriteRequest w : chunk) {
