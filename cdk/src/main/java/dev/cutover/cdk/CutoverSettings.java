@@ -16,6 +16,7 @@ import software.constructs.Node;
  * @param routerCode the router's deployment package (a jar or a directory)
  * @param routerHandler the router's handler, {@code class::method}
  * @param snapStart whether the router runs with SnapStart on published versions (through an alias)
+ * @param replication the stream replicator ({@code cutover:replication=true}), disabled by default
  */
 public record CutoverSettings(
         CutoverConfig config,
@@ -25,7 +26,8 @@ public record CutoverSettings(
         boolean snapStart,
         String routerFunctionName,
         String routerRoleName,
-        String migrationRoleName) {
+        String migrationRoleName,
+        ReplicationSettings replication) {
 
     public static final String CONFIG_FILE = "configFile";
     public static final String OTHER_ACCOUNT_ID = "otherAccountId";
@@ -36,6 +38,11 @@ public record CutoverSettings(
     public static final String ROUTER_FUNCTION_NAME = "routerFunctionName";
     public static final String ROUTER_ROLE_NAME = "routerRoleName";
     public static final String MIGRATION_ROLE_NAME = "migrationRoleName";
+    /** {@code true}: the new account gets the replicator Lambda, the legacy role the replication source grants. */
+    public static final String REPLICATION = "cutover:replication";
+    /** Per logical table, the legacy table's stream ARN ({@code aws dynamodb describe-table ... LatestStreamArn}). */
+    public static final String LEGACY_STREAM_ARNS = "cutover:legacyStreamArns";
+    public static final String REPLICATOR_JAR = "replicatorJar";
 
     public CutoverSettings {
         Objects.requireNonNull(config, "config");
@@ -45,6 +52,7 @@ public record CutoverSettings(
         requireName(routerFunctionName, ROUTER_FUNCTION_NAME);
         requireName(routerRoleName, ROUTER_ROLE_NAME);
         requireName(migrationRoleName, MIGRATION_ROLE_NAME);
+        Objects.requireNonNull(replication, "replication");
     }
 
     /**
