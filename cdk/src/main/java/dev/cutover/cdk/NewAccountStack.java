@@ -78,6 +78,11 @@ public final class NewAccountStack extends Stack {
     private static final int LAMBDA_ENV_LIMIT = 4096;
     private static final int DLQ_MAX_RECEIVE_COUNT = 5;
     private static final ObjectMapper POLICY_JSON = new ObjectMapper();
+    /**
+     * ListStreams lists a table's streams, so it is not an action on a stream and a stream's resource policy cannot
+     * grant it; the mapping names the stream ARN and needs only DescribeStream, GetShardIterator and GetRecords on it.
+     */
+    static final String NOT_IN_STREAM_POLICIES = "dynamodb:ListStreams";
 
     private final CutoverSettings settings;
     private final Role routerRole;
@@ -231,7 +236,8 @@ public final class NewAccountStack extends Stack {
     /**
      * The resource-based policy the legacy owners put on the stream of {@code logicalTable}
      * ({@code aws dynamodb put-resource-policy}): exactly the replicator role, exactly the stream reads that
-     * {@link Permissions#forReplicationSource()} derives for that table, on exactly that stream.
+     * {@link Permissions#forReplicationSource()} derives for that table (without ListStreams, which no stream policy
+     * can grant), on exactly that stream.
      */
     public String legacyStreamPolicy(String logicalTable) {
         CutoverConfig config = settings.config();
@@ -242,7 +248,7 @@ public final class NewAccountStack extends Stack {
         }
         String streams = config.arns(Side.LEGACY).tableStreams(config.resources(Side.LEGACY).table(logicalTable).name());
         List<String> actions = new Permissions(config).forReplicationSource().stream().filter(p -> p.resource().equals(streams))
-                .map(Permission::action).distinct().toList();
+                .map(Permission::action).filter(a -> !a.equals(NOT_IN_STREAM_POLICIES)).distinct().toList();
         ObjectNode policy = POLICY_JSON.createObjectNode().put("Version", "2012-10-17");
         ObjectNode statement = policy.putArray("Statement").addObject().put("Sid", "CutoverReplicator").put("Effect", "Allow");
         statement.putObject("Principal").put("AWS", replicatorRoleArn());
