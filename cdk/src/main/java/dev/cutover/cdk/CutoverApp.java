@@ -3,6 +3,8 @@ package dev.cutover.cdk;
 import dev.cutover.cdk.internal.ContextFiles;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Side;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -34,8 +36,24 @@ public final class CutoverApp {
             props.context(ContextFiles.read(baseDir)).outdir(baseDir.resolve("cdk.out").toString());
         }
         App app = new App(props.build());
-        addStacks(app, baseDir);
+        Stacks stacks = addStacks(app, baseDir);
         app.synth();
+        writeLegacyStreamPolicies(stacks.newAccount(), Path.of(app.getOutdir()));
+    }
+
+    /**
+     * With replication, {@code legacy-stream-policy-TABLE.json} beside the templates: the stream policies the legacy
+     * owners put with {@code aws dynamodb put-resource-policy} (CloudFormation cannot, on a table it does not own).
+     */
+    static void writeLegacyStreamPolicies(NewAccountStack stack, Path outdir) {
+        for (String logical : stack.replicators().keySet()) {
+            Path file = outdir.resolve("legacy-stream-policy-" + logical + ".json");
+            try {
+                Files.writeString(file, stack.legacyStreamPolicy(logical) + "\n");
+            } catch (IOException e) {
+                throw new CdkException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Adds both stacks to {@code app}, reading settings from its context (relative paths against {@code baseDir}). */

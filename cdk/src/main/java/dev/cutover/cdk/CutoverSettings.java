@@ -19,6 +19,7 @@ import software.constructs.Node;
  * @param migrationCode the migrations module's Lambda package (the worker function's asset)
  * @param checkpointTableName the table the migration workers share their progress in
  * @param migrationConcurrency workers running at once: the Distributed Map's MaxConcurrency and the worker's reserved concurrency
+ * @param replication the stream replicator ({@code cutover:replication=true}), disabled by default
  */
 public record CutoverSettings(
         CutoverConfig config,
@@ -31,7 +32,9 @@ public record CutoverSettings(
         String migrationRoleName,
         Path migrationCode,
         String checkpointTableName,
-        int migrationConcurrency) {
+        int migrationConcurrency,
+
+        ReplicationSettings replication) {
 
     public static final String CONFIG_FILE = "configFile";
     public static final String OTHER_ACCOUNT_ID = "otherAccountId";
@@ -45,6 +48,11 @@ public record CutoverSettings(
     public static final String MIGRATION_JAR = "migrationJar";
     public static final String CHECKPOINT_TABLE_NAME = "checkpointTableName";
     public static final String MIGRATION_CONCURRENCY = "migrationConcurrency";
+    /** {@code true}: the new account gets the replicator Lambda, the legacy role the replication source grants. */
+    public static final String REPLICATION = "cutover:replication";
+    /** Per logical table, the legacy table's stream ARN ({@code aws dynamodb describe-table ... LatestStreamArn}). */
+    public static final String LEGACY_STREAM_ARNS = "cutover:legacyStreamArns";
+    public static final String REPLICATOR_JAR = "replicatorJar";
 
     public CutoverSettings {
         Objects.requireNonNull(config, "config");
@@ -60,6 +68,7 @@ public record CutoverSettings(
             throw new CdkException("context key '" + MIGRATION_CONCURRENCY + "' must be between 1 and 1000, but was "
                     + migrationConcurrency);
         }
+        Objects.requireNonNull(replication, "replication");
     }
 
     /**

@@ -8,14 +8,22 @@ import java.util.regex.Pattern;
  * What the legacy account's stack needs from the new account's: the operation map and the ARNs of
  * the two roles its cross-account role trusts. The ARNs are plain strings built from fixed role
  * names, never tokens, because a stack in one account cannot reference another account's resources.
+ *
+ * @param replication whether the role also grants the replication source reads ({@code replicate dynamodb} follows the
+ *     legacy stream through it)
  */
-public record LegacyAccessProps(CutoverConfig config, String routerRoleArn, String migrationRoleArn) {
+public record LegacyAccessProps(CutoverConfig config, String routerRoleArn, String migrationRoleArn, boolean replication) {
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
     public LegacyAccessProps {
         Objects.requireNonNull(config, "config");
         requireRoleArn(routerRoleArn, "routerRoleArn");
         requireRoleArn(migrationRoleArn, "migrationRoleArn");
+    }
+
+    /** Without replication. */
+    public LegacyAccessProps(CutoverConfig config, String routerRoleArn, String migrationRoleArn) {
+        this(config, routerRoleArn, migrationRoleArn, false);
     }
 
     private static void requireRoleArn(String arn, String field) {

@@ -28,6 +28,8 @@ public final class LegacyAccessStack extends Stack {
     public static final String ROUTER_POLICY = "router-legacy-calls";
     /** Inline policy with what the migration jobs read in the legacy account. */
     public static final String MIGRATION_POLICY = "migration-source-reads";
+    /** Inline policy with the stream reads of {@code replicate dynamodb} (only with {@code cutover:replication=true}). */
+    public static final String REPLICATION_POLICY = "replication-source-reads";
 
     private final Role role;
 
@@ -41,6 +43,11 @@ public final class LegacyAccessStack extends Stack {
         Map<String, PolicyDocument> policies = new LinkedHashMap<>();
         policies.put(ROUTER_POLICY, ExactStatements.document(permissions.forRouter(Side.LEGACY)));
         policies.put(MIGRATION_POLICY, ExactStatements.document(permissions.forMigrationSource()));
+        if (props.replication()) {
+            // CloudFormation cannot enable a stream on a table this stack does not own, nor put its resource policy:
+            // the legacy owners run the two commands of docs/cdk.md (Replication) with NewAccountStack#legacyStreamPolicy.
+            policies.put(REPLICATION_POLICY, ExactStatements.document(permissions.forReplicationSource()));
+        }
 
         this.role = Role.Builder.create(this, "CrossAccountRole")
                 .roleName(name.name())

@@ -1,21 +1,26 @@
 package dev.cutover.cdk;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.cdk.internal.ExactStatements;
 import dev.cutover.config.AppConfigLocation;
 import dev.cutover.config.Arns;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.KeyAttribute;
 import dev.cutover.config.Operation;
+import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
 import dev.cutover.config.SideResources;
 import dev.cutover.config.TableIndex;
 import dev.cutover.config.flags.RoutingFlags;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -44,6 +49,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -68,9 +74,16 @@ public final class NewAccountStack extends Stack {
     /** Inline policy names on the router's and the migration job's roles. */
     public static final String ROUTER_POLICY = "router-calls";
     public static final String MIGRATION_POLICY = "migration-target-writes";
+    public static final String REPLICATOR_POLICY = "replicator-stream-to-table";
     /** Lambda's limit for all environment variables together. */
     private static final int LAMBDA_ENV_LIMIT = 4096;
     private static final int DLQ_MAX_RECEIVE_COUNT = 5;
+    private static final ObjectMapper POLICY_JSON = new ObjectMapper();
+    /**
+     * ListStreams lists a table's streams, so it is not an action on a stream and a stream's resource policy cannot
+     * grant it; the mapping names the stream ARN and needs only DescribeStream, GetShardIterator and GetRecords on it.
+     */
+    static final String NOT_IN_STREAM_POLICIES = "dynamodb:ListStreams";
 
     private final CutoverSettings settings;
     private final Role routerRole;
@@ -80,6 +93,8 @@ public final class NewAccountStack extends Stack {
     private final HttpApi api;
     private final String flagsDocument;
     private final String flagsConfigurationArn;
+    private Role replicatorRole;
+    private final Map<String, Function> replicators = new LinkedHashMap<>();
 
     public NewAccountStack(Construct scope, String id, StackProps stackProps, CutoverSettings settings) {
         super(scope, id, stackProps);
@@ -170,6 +185,10 @@ public final class NewAccountStack extends Stack {
                 .build();
         this.migrationWorkflow = new MigrationWorkflow(this, settings, arns, migrationRole, checkpoints, workerLogGroupName);
 
+        if (settings.replication().enabled()) {
+            replicators(config, arns, permissions);
+        }
+
         CfnOutput.Builder.create(this, "ApiUrl").value(api.getApiEndpoint()).build();
         CfnOutput.Builder.create(this, "RouterRoleArn").value(routerRole.getRoleArn()).build();
         CfnOutput.Builder.create(this, "MigrationRoleArn").value(migrationRole.getRoleArn()).build();
@@ -182,7 +201,8 @@ public final class NewAccountStack extends Stack {
     /** The props of the legacy account's stack: the ARNs its role trusts, from the fixed role names. */
     public LegacyAccessProps legacyAccessProps() {
         Arns arns = settings.config().arns(Side.NEW);
-        return new LegacyAccessProps(settings.config(), arns.role(settings.routerRoleName()), arns.role(settings.migrationRoleName()));
+        return new LegacyAccessProps(settings.config(), arns.role(settings.routerRoleName()), arns.role(settings.migrationRoleName()),
+                settings.replication().enabled());
     }
 
     /** The hosted FeatureFlags document deployed as the first version of the flags profile. */
@@ -213,6 +233,115 @@ public final class NewAccountStack extends Stack {
 
     public HttpApi api() {
         return api;
+    }
+
+    /** The replicator's role ({@value ReplicationSettings#ROLE_NAME}); empty without {@code cutover:replication=true}. */
+    public Optional<Role> replicatorRole() {
+        return Optional.ofNullable(replicatorRole);
+    }
+
+    /** Per logical table, its replicator function (none without replication). */
+    public Map<String, Function> replicators() {
+        return Map.copyOf(replicators);
+    }
+
+    /** The replicator role's ARN, from its fixed name: the principal the legacy stream policies name. */
+    public String replicatorRoleArn() {
+        return settings.config().arns(Side.NEW).role(ReplicationSettings.ROLE_NAME);
+    }
+
+    /**
+     * The resource-based policy the legacy owners put on the stream of {@code logicalTable}
+     * ({@code aws dynamodb put-resource-policy}): exactly the replicator role, exactly the stream reads that
+     * {@link Permissions#forReplicationSource()} derives for that table (without ListStreams, which no stream policy
+     * can grant), on exactly that stream.
+     */
+    public String legacyStreamPolicy(String logicalTable) {
+        CutoverConfig config = settings.config();
+        String streamArn = settings.replication().legacyStreamArns().get(logicalTable);
+        if (streamArn == null) {
+            throw new CdkException("no legacy stream for table '" + logicalTable + "'; replication is "
+                    + (settings.replication().enabled() ? "on for " + settings.replication().legacyStreamArns().keySet() : "off"));
+        }
+        String streams = config.arns(Side.LEGACY).tableStreams(config.resources(Side.LEGACY).table(logicalTable).name());
+        List<String> actions = new Permissions(config).forReplicationSource().stream().filter(p -> p.resource().equals(streams))
+                .map(Permission::action).filter(a -> !a.equals(NOT_IN_STREAM_POLICIES)).distinct().toList();
+        ObjectNode policy = POLICY_JSON.createObjectNode().put("Version", "2012-10-17");
+        ObjectNode statement = policy.putArray("Statement").addObject().put("Sid", "CutoverReplicator").put("Effect", "Allow");
+        statement.putObject("Principal").put("AWS", replicatorRoleArn());
+        actions.forEach(statement.putArray("Action")::add);
+        statement.put("Resource", streamArn);
+        return policy.toString();
+    }
+
+    private void replicators(CutoverConfig config, Arns arns, Permissions permissions) {
+        ReplicationSettings replication = settings.replication();
+        requireCode(replication.replicatorCode(), CutoverSettings.REPLICATOR_JAR, "./mvnw -q -pl migrations -am package -DskipTests");
+        Map<String, Queue> failures = new LinkedHashMap<>();
+        Map<String, LogGroup> logs = new LinkedHashMap<>();
+        List<String> failureQueueArns = new ArrayList<>();
+        List<String> logStreams = new ArrayList<>();
+        for (String logical : replication.legacyStreamArns().keySet()) {
+            String queueName = ReplicationSettings.FUNCTION_PREFIX + logical + "-failures";
+            failures.put(logical, Queue.Builder.create(this, "ReplicatorFailures-" + logical).queueName(queueName)
+                    .encryption(QueueEncryption.SQS_MANAGED).retentionPeriod(Duration.days(14)).build());
+            failureQueueArns.add(arns.queue(queueName));
+            String logGroupName = "/aws/lambda/" + ReplicationSettings.FUNCTION_PREFIX + logical;
+            logs.put(logical, LogGroup.Builder.create(this, "ReplicatorLogs-" + logical).logGroupName(logGroupName)
+                    .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build());
+            logStreams.add(routerLogStreams(arns, logGroupName));
+        }
+        List<Permission> derived = new ArrayList<>(permissions.forReplicationSource());
+        derived.addAll(permissions.forReplicationTarget());
+        List<PolicyStatement> statements = new ArrayList<>(ExactStatements.statements(derived));
+        statements.add(PolicyStatement.Builder.create().sid("SendFailedBatches").effect(Effect.ALLOW)
+                .actions(List.of("sqs:SendMessage")).resources(failureQueueArns).build());
+        statements.add(PolicyStatement.Builder.create().sid("WriteOwnLogs").effect(Effect.ALLOW)
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents")).resources(logStreams).build());
+        this.replicatorRole = Role.Builder.create(this, "ReplicatorRole")
+                .roleName(ReplicationSettings.ROLE_NAME)
+                .description("cutover replicator: applies the legacy tables' streams to the new tables")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .inlinePolicies(Map.of(REPLICATOR_POLICY, PolicyDocument.Builder.create().statements(statements).build()))
+                .build();
+        replication.legacyStreamArns().forEach((logical, streamArn) -> {
+            Function function = Function.Builder.create(this, "Replicator-" + logical)
+                    .functionName(ReplicationSettings.FUNCTION_PREFIX + logical)
+                    .description("cutover replicator: legacy table '" + logical + "' -> new table, change by change")
+                    .runtime(Runtime.JAVA_21)
+                    .handler(ReplicationSettings.HANDLER)
+                    .code(Code.fromAsset(replication.replicatorCode().toString()))
+                    .memorySize(1024)
+                    .timeout(Duration.minutes(1))
+                    .role(replicatorRole)
+                    .logGroup(logs.get(logical))
+                    .environment(Map.of("CUTOVER_TARGET_TABLE", config.resources(Side.NEW).table(logical).name(),
+                            "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                    .build();
+            // Cross-account: the stream's resource policy (legacyStreamPolicy) lets this role read it.
+            CfnEventSourceMapping.Builder.create(this, "ReplicatorMapping-" + logical)
+                    .functionName(function.getFunctionName())
+                    .eventSourceArn(streamArn)
+                    .startingPosition("TRIM_HORIZON")
+                    .batchSize(ReplicationSettings.BATCH_SIZE)
+                    .bisectBatchOnFunctionError(true)
+                    .maximumRetryAttempts(ReplicationSettings.RETRY_ATTEMPTS)
+                    .functionResponseTypes(List.of("ReportBatchItemFailures"))
+                    .destinationConfig(CfnEventSourceMapping.DestinationConfigProperty.builder()
+                            .onFailure(CfnEventSourceMapping.OnFailureProperty.builder()
+                                    .destination(failures.get(logical).getQueueArn()).build()).build())
+                    .build();
+            replicators.put(logical, function);
+        });
+        CfnOutput.Builder.create(this, "ReplicatorRoleArn").value(replicatorRole.getRoleArn())
+                .description("The principal of the legacy stream policies (docs/cdk.md, Replication)").build();
+    }
+
+    private static void requireCode(Path code, String contextKey, String build) {
+        if (!Files.exists(code)) {
+            throw new CdkException("the Lambda package " + code + " does not exist; build it with '" + build + "' or point context key '"
+                    + contextKey + "' at it (-c " + contextKey + "=PATH)");
+        }
     }
 
     /** The log streams of a function's own log group (the router's, the migration worker's): wildcards the map does not derive. */

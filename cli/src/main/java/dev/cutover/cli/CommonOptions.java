@@ -1,6 +1,7 @@
 package dev.cutover.cli;
 
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.state.CutoverState;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +25,13 @@ public final class CommonOptions {
             description = "AWS profile with the new account's credentials. Default: the SDK's default chain.")
     String profile;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".cutover",
-            description = "Where verify records what it verified; flags set reads it (default ${DEFAULT-VALUE}).")
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The cutover state (what verify recorded); the same for every command."
+                    + " Default: $CUTOVER_STATE_DIR, else .cutover.")
     Path stateDir;
 
-    public dev.cutover.config.state.CutoverState state() {
-        return new dev.cutover.config.state.CutoverState(stateDir == null ? Path.of(".cutover") : stateDir);
+    public CutoverState state() {
+        return CutoverState.locate(stateDir);
     }
 
     public CutoverConfig loadConfig() {

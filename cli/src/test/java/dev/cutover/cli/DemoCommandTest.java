@@ -32,7 +32,7 @@ class DemoCommandTest {
         assertThat(text).contains("verify: 300 vs 300 items", "-> EQUAL", "plan again:", "(up to date)",
                 "calls to any service with legacy credentials during the last 120 requests: 0",
                 "client requests: 960, failed: 0", "RESULT: cutover complete");
-        assertThat(text.lines().filter(l -> l.startsWith("5 canary 50%"))).hasSize(1);
+        assertThat(text.lines().filter(l -> l.startsWith("6 canary 50%"))).hasSize(1);
         long refreshes = text.lines().filter(l -> l.startsWith("credential refreshes while client traffic ran: "))
                 .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
         assertThat(refreshes).as("credentials expired and were refreshed while traffic ran").isPositive();

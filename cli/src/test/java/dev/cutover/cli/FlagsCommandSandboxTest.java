@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.cli.sandbox.SandboxSeeder;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.Side;
 import dev.cutover.config.state.CutoverState;
+import dev.cutover.migrations.replication.DynamoDbStreamReplicator;
+import dev.cutover.migrations.replication.ReplicationMode;
+import dev.cutover.migrations.replication.ReplicationOptions;
 import dev.cutover.sandbox.Sandbox;
 import dev.cutover.sandbox.SandboxExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,6 +24,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** {@code cutover flags} against the sandbox's AppConfig, through the real CLI and the real SDK client. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -86,8 +95,21 @@ class FlagsCommandSandboxTest {
 
     @Test
     @Order(3)
-    void set_afterVerify_deploysAndShowReportsIt_thenBackwardsNeedsForce() {
+    void set_readsToNewAfterVerifyButWithoutReplication_refusedSayingHowToReplicateOrMoveWrites() {
         new CutoverState(stateDir).recordVerified("items", "test");
+
+        Run refused = cutover("flags", "set", "getItem", "canary", "10");
+
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(refused.err()).contains("'items' is not replicated", "replicate dynamodb --table items --follow",
+                "flags set createOrder dual-write", "Nothing was deployed");
+        assertThat(cutover("flags", "show").out()).doesNotContain("canary");
+    }
+
+    @Test
+    @Order(4)
+    void set_readsToNewWithReplicationCaughtUp_deploysAndShowReportsIt_thenBackwardsNeedsForce() {
+        replicateUntilCaughtUp();
 
         Run set = cutover("flags", "set", "getItem", "canary", "10");
         assertThat(set.exitCode()).as(set.err()).isZero();
@@ -102,7 +124,38 @@ class FlagsCommandSandboxTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
+    void set_readsToNewWhenReplicationStoppedLongerThanTheThreshold_refusedWithTheLag() throws InterruptedException {
+        Thread.sleep(1_200);
+
+        Run refused = cutover("flags", "set", "getItem", "canary", "10", "--max-replication-lag", "PT1S");
+
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(refused.err()).contains("replication of table 'items' lags", "allowed 1.0 s", "replicate status --table items");
+    }
+
+    /** The legacy table gets a stream; the replicator records its position, then runs until caught up (as in the runbook). */
+    private static void replicateUntilCaughtUp() {
+        Sandbox sandbox = SANDBOX.sandbox();
+        CutoverConfig config = CutoverConfig.example();
+        String legacyTable = config.resources(Side.LEGACY).table("items").name();
+        String newTable = config.resources(Side.NEW).table("items").name();
+        try (DynamoDbClient legacy = SandboxSeeder.client(DynamoDbClient.builder(), sandbox, sandbox.legacyAccountId());
+                DynamoDbStreamsClient streams = SandboxSeeder.client(DynamoDbStreamsClient.builder(), sandbox, sandbox.legacyAccountId());
+                DynamoDbClient fresh = SandboxSeeder.client(DynamoDbClient.builder(), sandbox, sandbox.newAccountId())) {
+            legacy.updateTable(r -> r.tableName(legacyTable)
+                    .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+            DynamoDbStreamReplicator replicator = new DynamoDbStreamReplicator(legacy, streams, fresh, fresh);
+            ReplicationOptions options = ReplicationOptions.builder().sourceTable(legacyTable).targetTable(newTable)
+                    .mode(ReplicationMode.UNTIL_CAUGHT_UP).metrics(false).build();
+            replicator.recordPosition(options);
+            legacy.deleteItem(r -> r.tableName(legacyTable).key(Map.of("id", AttributeValue.fromS("item-000001"))));
+            assertThat(replicator.replicate(options).caughtUp()).isTrue();
+        }
+    }
+
+    @Test
+    @Order(6)
     void set_killSwitch_isNeverRefused_andShowsOn() {
         Run on = cutover("flags", "set", "--kill-switch", "on");
 
@@ -112,7 +165,7 @@ class FlagsCommandSandboxTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void set_unknownOperationOrPhase_isAUsageErrorNamingTheValue() {
         Run unknown = cutover("flags", "set", "getItems", "new");
         Run badPhase = cutover("flags", "set", "getItem", "blue");

@@ -91,6 +91,20 @@ public final class Permissions {
         return distinct(out);
     }
 
+    /**
+     * What the replicator writes in the new account: each change of the legacy stream is applied to the new table with
+     * BatchWriteItem (puts and deletes; {@code DynamoDbReplicationHandler} and {@code replicate dynamodb} share that apply).
+     */
+    public List<Permission> forReplicationTarget() {
+        SideResources res = config.resources(Side.NEW);
+        Arns arns = config.arns(Side.NEW);
+        List<Permission> out = new ArrayList<>();
+        for (Table table : res.tables().values()) {
+            out.add(Permission.of("dynamodb:BatchWriteItem", arns.table(table.name()), REPLICATE_DYNAMODB));
+        }
+        return distinct(out);
+    }
+
     /** What the migration jobs call in the new account: write and verify tables, write parameter trees. */
     public List<Permission> forMigrationTarget() {
         SideResources res = config.resources(Side.NEW);

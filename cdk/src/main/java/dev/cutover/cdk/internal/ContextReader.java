@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cutover.cdk.CdkException;
 import dev.cutover.cdk.CutoverSettings;
+import dev.cutover.cdk.ReplicationSettings;
 import dev.cutover.config.CutoverConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,7 @@ import software.constructs.Node;
 public final class ContextReader {
     static final String DEFAULT_ROUTER_JAR = "../router/target/cutover-router-lambda.jar";
     static final String DEFAULT_MIGRATION_JAR = "../migrations/target/cutover-migrations-lambda.jar";
+    static final String DEFAULT_REPLICATOR_JAR = "../migrations/target/cutover-migrations-lambda.jar";
     static final String DEFAULT_ROUTER_HANDLER = "dev.cutover.router.RouterHandler::handleRequest";
     private static final Set<String> LEGACY_NAME_KEYS = Set.of("roleArn", "tables", "queues", "parameters", "kmsKeyArns");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -55,7 +58,31 @@ public final class ContextReader {
                 string(CutoverSettings.MIGRATION_ROLE_NAME, "cutover-migration"),
                 resolve(string(CutoverSettings.MIGRATION_JAR, DEFAULT_MIGRATION_JAR)),
                 string(CutoverSettings.CHECKPOINT_TABLE_NAME, "cutover-checkpoints"),
-                integer(CutoverSettings.MIGRATION_CONCURRENCY, 8));
+                integer(CutoverSettings.MIGRATION_CONCURRENCY, 8),
+
+                replication(config));
+    }
+
+    private ReplicationSettings replication(CutoverConfig config) {
+        if (!bool(CutoverSettings.REPLICATION)) {
+            return ReplicationSettings.disabled();
+        }
+        Object arns = node.tryGetContext(CutoverSettings.LEGACY_STREAM_ARNS);
+        Map<String, String> streams = new LinkedHashMap<>();
+        if (arns != null) {
+            JsonNode tree = arns instanceof String text ? parseJson(text) : JSON.valueToTree(arns);
+            tree.fields().forEachRemaining(e -> streams.put(e.getKey(), e.getValue().asText()));
+        }
+        return ReplicationSettings.enabled(config, streams, resolve(string(CutoverSettings.REPLICATOR_JAR, DEFAULT_REPLICATOR_JAR)));
+    }
+
+    private static JsonNode parseJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CdkException("context key '" + CutoverSettings.LEGACY_STREAM_ARNS + "' must be a JSON object {\"items\": "
+                    + "\"arn:aws:dynamodb:...:table/NAME/stream/LABEL\"}: " + e.getOriginalMessage(), e);
+        }
     }
 
     private String readFile(String configFile) {

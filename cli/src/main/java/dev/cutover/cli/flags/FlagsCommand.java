@@ -6,7 +6,11 @@ import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Operation;
 import dev.cutover.config.flags.OperationFlag;
 import dev.cutover.config.flags.RoutingFlags;
+import dev.cutover.migrations.replication.ReplicationOptions;
+import dev.cutover.migrations.workflow.DataEvidence;
+import dev.cutover.migrations.workflow.FlagSafety;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -18,12 +22,22 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.appconfig.AppConfigClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code cutover flags show | set | init}: the routing flags in AppConfig. */
 @Command(name = "flags", mixinStandardHelpOptions = true,
         description = "Show or change which account serves each operation (AppConfig feature flags in the new account).",
         subcommands = {FlagsCommand.Show.class, FlagsCommand.Set.class, FlagsCommand.Init.class})
 public final class FlagsCommand {
+
+    /** The new account's DynamoDB, where the replication checkpoints are. */
+    static DynamoDbClient dynamoDb(CommonOptions options, CutoverConfig config) {
+        var builder = DynamoDbClient.builder().region(Region.of(config.region())).credentialsProvider(options.newAccountCredentials());
+        if (options.endpointOrNull() != null) {
+            builder.endpointOverride(options.endpointOrNull());
+        }
+        return builder.build();
+    }
 
     static AppConfigClient client(CommonOptions options, CutoverConfig config) {
         var builder = AppConfigClient.builder().region(Region.of(config.region())).credentialsProvider(options.newAccountCredentials());
@@ -94,8 +108,9 @@ public final class FlagsCommand {
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = {"Move an operation to a phase by deploying a new flags version.",
                 "Phases: legacy | shadow (reads) | canary PERCENT | new | dual-write (writes).",
-                "Refused unless --force: reading from new before that data was verified, writing only to new while reads"
-                    + " still hit legacy, a canary that goes backwards."},
+                "Refused unless --force: reading from new before that data was verified, moving reads of a table to new while"
+                    + " its writes go only to legacy and its replication is absent or lags more than --max-replication-lag,"
+                    + " writing only to new while reads still hit legacy, a canary that goes backwards."},
             footer = {"", "Examples:", "  cutover flags set getItem shadow", "  cutover flags set getItem canary 10",
                 "  cutover flags set createOrder dual-write", "  cutover flags set --kill-switch on"})
     static final class Set implements Callable<Integer> {
@@ -126,11 +141,21 @@ public final class FlagsCommand {
         @Option(names = "--force", description = "Make the change even if it is unsafe (e.g. a deliberate rollback).")
         boolean force;
 
+        @Option(names = "--max-replication-lag", paramLabel = "DURATION", defaultValue = "PT5S",
+                description = "Reads of a table may move to new while its writes go only to legacy if its replication lags at most"
+                        + " this much (ISO-8601, default ${DEFAULT-VALUE}).")
+        Duration maxReplicationLag;
+
+        @Option(names = "--checkpoint-table", paramLabel = "TABLE", defaultValue = ReplicationOptions.DEFAULT_CHECKPOINT_TABLE,
+                description = "The replication checkpoint table in the new account, as given to replicate dynamodb (default"
+                        + " ${DEFAULT-VALUE}).")
+        String checkpointTable;
+
         @Override
         public Integer call() {
             CutoverConfig config = options.loadConfig();
             PrintWriter out = spec.commandLine().getOut();
-            try (AppConfigClient client = client(options, config)) {
+            try (AppConfigClient client = client(options, config); DynamoDbClient dynamoDb = dynamoDb(options, config)) {
                 FlagControl control = new FlagControl(client, config);
                 FlagControl.Ids ids = control.ids();
                 RoutingFlags live = control.live(ids).map(FlagControl.LiveFlags::flags).orElse(RoutingFlags.allLegacy(config));
@@ -152,7 +177,8 @@ public final class FlagsCommand {
                     proposed = live.with(op.name(), next);
                     description = "cutover: " + op.name() + " -> " + next.describe();
                 }
-                List<String> problems = FlagSafety.check(config, live, proposed, options.state().verified());
+                List<String> problems = proposed.killSwitch() ? List.of() : FlagSafety.check(config, live, proposed,
+                        DataEvidence.gather(config, options.state(), dynamoDb, checkpointTable, maxReplicationLag));
                 if (!problems.isEmpty() && !force) {
                     PrintWriter err = spec.commandLine().getErr();
                     err.println("refused: this change is unsafe:");

@@ -15,20 +15,40 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * What an operator's cutover has established so far, kept in {@code .cutover/state.json} beside the
- * configuration: which tables and parameter trees were verified equal (and when). {@code flags set}
- * reads it to refuse sending reads to data nobody verified.
+ * What an operator's cutover has established so far, kept in {@code state.json} of ONE state directory: which tables
+ * and parameter trees were verified equal (and when). {@code verify}, {@code migrate ssm} and the demo write it;
+ * {@code flags set} reads it to refuse sending reads to data nobody verified. Every command finds the directory the
+ * same way ({@link #locate}), so they cannot disagree about it.
  */
 public final class CutoverState {
+    /** The environment variable naming the state directory when no {@code --state-dir} is given. */
+    public static final String STATE_DIR_ENV = "CUTOVER_STATE_DIR";
+    /** The state directory when neither {@code --state-dir} nor {@value #STATE_DIR_ENV} names one. */
+    public static final String DEFAULT_DIR = ".cutover";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path directory;
     private final Path file;
 
     public CutoverState(Path directory) {
+        this.directory = directory;
         this.file = directory.resolve("state.json");
     }
 
-    public static CutoverState inWorkingDirectory() {
-        return new CutoverState(Path.of(".cutover"));
+    /**
+     * The one state location: {@code explicitDirectory} (a command's {@code --state-dir}) if given, else
+     * {@code $CUTOVER_STATE_DIR}, else {@code .cutover} in the working directory.
+     */
+    public static CutoverState locate(Path explicitDirectory) {
+        if (explicitDirectory != null) {
+            return new CutoverState(explicitDirectory);
+        }
+        String env = System.getenv(STATE_DIR_ENV);
+        return new CutoverState(Path.of(env == null || env.isBlank() ? DEFAULT_DIR : env));
+    }
+
+    /** The directory holding {@code state.json}. */
+    public Path directory() {
+        return directory;
     }
 
     /** Logical names of tables and parameter trees verified equal. */

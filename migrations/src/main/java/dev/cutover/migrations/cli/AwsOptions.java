@@ -5,6 +5,7 @@ import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.RouterSettings;
 import dev.cutover.config.aws.AwsClientFactory;
+import dev.cutover.config.state.CutoverState;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,15 @@ public final class AwsOptions {
     @Option(names = "--region", paramLabel = "REGION",
             description = "Region (overrides the configuration's; default us-east-1 without one).")
     String region;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "The cutover state (what verify recorded; flags set reads it);"
+            + " the same for every command. Default: $CUTOVER_STATE_DIR, else .cutover.")
+    Path stateDir;
+
+    /** The one cutover state every command reads and writes. */
+    public CutoverState state() {
+        return CutoverState.locate(stateDir);
+    }
 
     /** The configuration file, if one was given. */
     Optional<CutoverConfig> loadConfig() {

@@ -3,7 +3,6 @@ package dev.cutover.migrations.cli;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.ParameterTree;
 import dev.cutover.config.Side;
-import dev.cutover.config.state.CutoverState;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.ssm.ConflictPolicy;
 import dev.cutover.migrations.ssm.SsmApplyReport;
@@ -111,7 +110,7 @@ public final class MigrateSsmCommand implements Callable<Integer> {
             if (step.plan) {
                 if (tree != null && plan.isUpToDate()) {
                     // The new tree holds every legacy parameter unchanged: reads may move (flags set checks this).
-                    CutoverState.inWorkingDirectory().recordVerified(tree, "ssm plan up to date: " + plan.counts());
+                    aws.state().recordVerified(tree, "ssm plan up to date: " + plan.counts());
                 }
                 return plan.hasConflicts() ? ExitCodes.DIFFERENT : ExitCodes.OK;
             }

@@ -79,7 +79,7 @@ public final class VerifyDynamoDbCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(result.toJson());
             if (table != null) {
                 // flags set refuses to send reads to new data nobody verified; record the outcome either way.
-                CutoverState state = CutoverState.inWorkingDirectory();
+                CutoverState state = aws.state();
                 if (result.isEqual()) {
                     state.recordVerified(table, "dynamodb " + source + " = " + target);
                 } else {

@@ -270,6 +270,11 @@ public final class DynamoDbStreamReplicator {
                         cp.caughtUp(o.clock().instant());
                         store.save(cp);
                         statusIfDue(true);
+                    } else {
+                        // Heartbeat: the flags guard counts the checkpoint's age as lag (a stopped replicator catches
+                        // nothing up), so a follower that is idle and caught up says so at every poll.
+                        cp.caughtUp(o.clock().instant());
+                        store.save(cp);
                     }
                     if (o.mode() == ReplicationMode.UNTIL_CAUGHT_UP) {
                         break;
