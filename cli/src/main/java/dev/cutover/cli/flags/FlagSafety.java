@@ -1,6 +1,5 @@
 package dev.cutover.cli.flags;
 
-import dev.cutover.config.Action;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Operation;
 import dev.cutover.config.Side;
@@ -58,14 +57,6 @@ public final class FlagSafety {
 
     /** The logical table or parameter tree a read operation serves from, or null for writes. */
     static String dataOf(Operation op) {
-        Action action = op.action();
-        if (action instanceof Action.DynamoDbGetItem a) {
-            return a.table();
-        } else if (action instanceof Action.DynamoDbQuery a) {
-            return a.table();
-        } else if (action instanceof Action.SsmGetParameter a) {
-            return a.parameters();
-        }
-        return null;
+        return op.isRead() ? op.action().logicalResource() : null;
     }
 }

@@ -47,6 +47,21 @@ public final class RequestValues implements Template.Values {
         }
     }
 
+    public RouterRequest request() {
+        return request;
+    }
+
+    /** The parsed JSON body, or null when the operation reads none. */
+    public JsonNode body() {
+        return body;
+    }
+
+    /** A top-level body field as sent (any JSON type, numbers with their exact text), or null when absent. */
+    public JsonNode bodyValue(String name) {
+        JsonNode field = body == null ? null : body.get(name);
+        return field == null || field.isNull() ? null : field;
+    }
+
     @Override
     public Optional<String> lookup(Template.Ref ref) {
         String value = switch (ref.source()) {
@@ -91,14 +106,14 @@ public final class RequestValues implements Template.Values {
         return field.asText();
     }
 
-    static String checked(Template.Ref ref, String value) {
+    public static String checked(Template.Ref ref, String value) {
         if (!IDENTIFIER.matcher(value).matches() || value.contains("..")) {
             throw HttpFailure.badRequest(describe(ref) + " '" + RouteTable.printable(value) + "' is not allowed: use " + IDENTIFIER_RULE);
         }
         return value;
     }
 
-    static String describe(Template.Ref ref) {
+    public static String describe(Template.Ref ref) {
         return switch (ref.source()) {
             case PATH -> "path variable {" + ref.name() + "}";
             case QUERY -> "query parameter '" + ref.name() + "'";
