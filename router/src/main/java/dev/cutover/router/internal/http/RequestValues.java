@@ -2,7 +2,11 @@ package dev.cutover.router.internal.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.cutover.config.Template;
 import dev.cutover.router.RouterRequest;
 import java.util.Map;
@@ -29,13 +33,24 @@ public final class RequestValues implements Template.Values {
         this.body = body;
     }
 
-    /** Parses a JSON body; a malformed one is the caller's error. */
+    /**
+     * Bodies are read strictly: a duplicate key or content after the JSON value is refused, so that the router and a
+     * consumer of the forwarded body cannot read different values from it; numbers keep their exact text.
+     */
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    /** Parses a JSON body strictly (see {@link #STRICT}); a malformed one is the caller's error. */
     public static JsonNode parseBody(ObjectMapper json, String body) {
         if (body == null || body.isBlank()) {
             throw HttpFailure.badRequest("request body is required: send a JSON object");
         }
         try {
-            JsonNode node = json.readTree(body);
+            JsonNode node = STRICT.readTree(body);
             if (node == null || !node.isObject()) {
                 throw HttpFailure.badRequest("request body must be a JSON object");
             }
