@@ -93,7 +93,7 @@ public sealed interface Action permits DynamoDbGetItem, DynamoDbQuery, DynamoDbP
             m.put(SqsSendMessage.TYPE, SqsSendMessage::parse);
             m.put(SsmGetParameter.TYPE, SsmGetParameter::parse);
             m.put(SsmGetParametersByPath.TYPE, SsmGetParametersByPath::parse);
-            return Map.copyOf(m);
+            return java.util.Collections.unmodifiableMap(m); // file order: the error lists the types as documented
         }
 
         /** The types the file may use. */
