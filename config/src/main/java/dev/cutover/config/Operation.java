@@ -1,5 +1,7 @@
 package dev.cutover.config;
 
+import dev.cutover.config.action.Action;
+
 /**
  * One public API operation: its name (also its flag key), HTTP route, action, and the routing key
  * whose stable hash puts a request in a canary bucket (so a key stays on its side).

@@ -26,23 +26,7 @@ public final class Permissions {
         SideResources res = config.resources(side);
         Arns arns = config.arns(side);
         String op = operation.name();
-        List<Permission> out = new ArrayList<>();
-        Action action = operation.action();
-        if (action instanceof Action.DynamoDbGetItem a) {
-            out.add(Permission.of("dynamodb:GetItem", arns.table(res.table(a.table()).name()), op));
-        } else if (action instanceof Action.DynamoDbQuery a) {
-            String table = res.table(a.table()).name();
-            out.add(Permission.of("dynamodb:Query", a.index().map(i -> arns.tableIndex(table, i)).orElse(arns.table(table)), op));
-        } else if (action instanceof Action.SqsSendMessage a) {
-            out.add(Permission.of("sqs:SendMessage", arns.queue(res.queue(a.queue()).name()), op));
-        } else if (action instanceof Action.SsmGetParameter a) {
-            ParameterTree tree = res.parameterTree(a.parameters());
-            out.add(Permission.of("ssm:GetParameter", arns.parameter(tree.path()) + "/*", op));
-            if (a.decrypt()) {
-                out.add(decrypt(tree, arns, op));
-            }
-        }
-        return out;
+        return operation.action().permissions(res, arns, op);
     }
 
     /** Everything the router calls on {@code side}, all operations together (duplicates removed). */
@@ -147,6 +131,11 @@ public final class Permissions {
         List<Permission> out = new ArrayList<>(forRouter(Side.LEGACY));
         out.addAll(forMigrationSource());
         return distinct(out);
+    }
+
+    /** {@code kms:Decrypt} on exactly the tree's key, only through SSM: what reading its SecureStrings decrypted needs. */
+    public static Permission decryptViaSsm(ParameterTree tree, Arns arns, String neededBy) {
+        return decrypt(tree, arns, neededBy);
     }
 
     private static Permission decrypt(ParameterTree tree, Arns arns, String neededBy) {

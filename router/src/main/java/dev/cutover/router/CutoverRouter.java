@@ -7,21 +7,19 @@ import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
-import dev.cutover.router.internal.backend.BackendCall;
+import dev.cutover.router.internal.action.ActionHandler;
+import dev.cutover.router.internal.action.HandlerContext;
 import dev.cutover.router.internal.backend.BackendErrors;
 import dev.cutover.router.internal.backend.BackendFailure;
 import dev.cutover.router.internal.backend.BackendResult;
 import dev.cutover.router.internal.http.CallPlanner;
 import dev.cutover.router.internal.http.HttpFailure;
 import dev.cutover.router.internal.http.RouteTable;
-import dev.cutover.router.internal.routing.JsonComparison;
 import dev.cutover.router.internal.telemetry.RequestRecord;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,9 +29,6 @@ import java.util.concurrent.TimeUnit;
  * 429/502/504 for the backends'. Thread-safe; build once and share.
  */
 public final class CutoverRouter implements AutoCloseable {
-    /** Fields a shadow comparison ignores in every answer: the parameter version differs between accounts by nature. */
-    private static final Set<String> VOLATILE_FIELDS = Set.of("version");
-
     private final CutoverRouting routing;
     private final boolean ownsRouting;
     private final RouteTable routes;
@@ -47,7 +42,7 @@ public final class CutoverRouter implements AutoCloseable {
         this.ownsRouting = ownsRouting;
         CutoverConfig config = routing.config();
         this.routes = new RouteTable(config);
-        this.planner = new CallPlanner(config, json);
+        this.planner = new CallPlanner(config, json, new HandlerContext(config, routing.clients(), routing.cursors()));
         this.permissions = new Permissions(config);
         this.secondaryTimeout = config.router().secondaryTimeout();
     }
@@ -81,10 +76,10 @@ public final class CutoverRouter implements AutoCloseable {
             CallPlanner.Plan plan = planner.plan(match, request);
             decision = routing.decide(operation, plan.routingKey());
             Side primary = decision.primary();
-            BackendCall call = plan.call();
+            ActionHandler.PlannedCall call = plan.call();
             CutoverRouting.Routed<BackendResult> routed = routing.route(decision,
-                    side -> routing.backends().call(call, side, side == primary ? null : secondaryTimeout),
-                    match.operation().isRead() ? CutoverRouter::differences : null);
+                    side -> call.call(side, side == primary ? null : secondaryTimeout),
+                    match.operation().isRead() ? plan.handler()::differences : null);
             secondary = routed.secondary();
             BackendResult result = routed.primary();
             if (result.isFound()) {
@@ -123,16 +118,6 @@ public final class CutoverRouter implements AutoCloseable {
                 decision == null ? "-" : decision.primary().id(), decision == null ? -1 : decision.bucket(), latencyMs,
                 response.status(), outcome, secondary, routing.flagAgeMillis(), detail));
         return response;
-    }
-
-    private static List<String> differences(BackendResult primary, BackendResult shadow) {
-        if (primary.status() != shadow.status()) {
-            return List.of("status");
-        }
-        if (!primary.isFound()) {
-            return List.of();
-        }
-        return JsonComparison.differences(primary.body(), shadow.body(), VOLATILE_FIELDS);
     }
 
     private RouterResponse error(int status, String message, String requestId, Map<String, String> extraHeaders) {

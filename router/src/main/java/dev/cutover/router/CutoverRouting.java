@@ -8,6 +8,7 @@ import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.config.flags.OperationFlag;
 import dev.cutover.config.flags.RoutingFlags;
 import dev.cutover.router.internal.backend.BackendErrors;
+import dev.cutover.router.internal.action.CursorCodec;
 import dev.cutover.router.internal.backend.Backends;
 import dev.cutover.router.internal.flags.FlagPoller;
 import dev.cutover.router.internal.routing.CanaryBucket;
@@ -41,6 +42,8 @@ import software.amazon.awssdk.services.appconfigdata.AppConfigDataClient;
  * secondary executor) and reused; nothing per request calls STS or builds a client.
  */
 public final class CutoverRouting implements AutoCloseable {
+    /** The environment variable holding the secret that Query cursors are encrypted with. */
+    public static final String CURSOR_KEY_ENV = "CUTOVER_CURSOR_KEY";
     private final CutoverConfig config;
     private final Map<String, Operation> operations = new LinkedHashMap<>();
     private final RouterClients clients;
@@ -50,6 +53,7 @@ public final class CutoverRouting implements AutoCloseable {
     private final Backends backends;
     private final Secondaries secondaries;
     private final Duration secondaryTimeout;
+    private final CursorCodec cursors;
 
     private CutoverRouting(Builder b) {
         this.config = b.config;
@@ -59,7 +63,8 @@ public final class CutoverRouting implements AutoCloseable {
         // The flags fetch runs on the request path when due: a short deadline keeps an AppConfig outage cheap.
         this.appConfig = b.factory.build(AppConfigDataClient.builder(), Side.NEW, o -> o.apiCallTimeout(b.flagsFetchTimeout));
         this.flags = new FlagPoller(appConfig, config, safeDefault(config), telemetry, System::nanoTime);
-        this.backends = new Backends(config, clients, telemetry);
+        this.backends = new Backends(clients, telemetry);
+        this.cursors = b.cursorSecret != null ? new CursorCodec(b.cursorSecret) : cursorsFromEnvironment(config, telemetry);
         this.secondaries = new Secondaries(b.secondaryThreads, b.secondaryThreads * 16);
         this.secondaryTimeout = config.router().secondaryTimeout();
     }
@@ -234,8 +239,24 @@ public final class CutoverRouting implements AutoCloseable {
         return telemetry;
     }
 
-    Backends backends() {
-        return backends;
+    /** The codec of Query cursors (encrypted with the secret from the builder or $CUTOVER_CURSOR_KEY). */
+    CursorCodec cursors() {
+        return cursors;
+    }
+
+    /**
+     * The cursor secret from $CUTOVER_CURSOR_KEY; without it, a random secret, valid only in this process (a WARN says
+     * so when some operation pages with cursors).
+     */
+    private static CursorCodec cursorsFromEnvironment(CutoverConfig config, Telemetry telemetry) {
+        String secret = System.getenv(CURSOR_KEY_ENV);
+        if (secret != null && secret.length() >= 16) {
+            return new CursorCodec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        config.operations().stream().filter(o -> o.action() instanceof dev.cutover.config.action.DynamoDbQuery).findFirst()
+                .ifPresent(o -> telemetry.warn("cursor_key_ephemeral", null, o.name(), Map.of("fix", "set " + CURSOR_KEY_ENV
+                        + " (16 or more characters, the same on every instance) so that a cursor stays valid on any instance")));
+        return CursorCodec.ephemeral();
     }
 
     @Override
@@ -253,6 +274,7 @@ public final class CutoverRouting implements AutoCloseable {
         private Consumer<String> logSink = Telemetry.stdout();
         private Duration flagsFetchTimeout = Duration.ofSeconds(1);
         private int secondaryThreads = 4;
+        private byte[] cursorSecret;
 
         private Builder(CutoverConfig config, AwsClientFactory factory) {
             this.config = Objects.requireNonNull(config, "config");
@@ -277,6 +299,15 @@ public final class CutoverRouting implements AutoCloseable {
                 throw new RoutingException("secondaryThreads must be at least 1, but was " + threads);
             }
             this.secondaryThreads = threads;
+            return this;
+        }
+
+        /** The secret Query cursors are encrypted with (16 bytes or more); default $CUTOVER_CURSOR_KEY. */
+        public Builder cursorSecret(byte[] secret) {
+            if (secret == null || secret.length < 16) {
+                throw new RoutingException("the cursor secret must have at least 16 bytes");
+            }
+            this.cursorSecret = secret.clone();
             return this;
         }
 

@@ -1,9 +1,9 @@
 package dev.cutover.router;
 
-import dev.cutover.config.Action;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Queue;
 import dev.cutover.config.Side;
+import dev.cutover.config.action.Action;
 import dev.cutover.config.aws.AwsClientFactory;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -30,9 +30,9 @@ public final class RouterClients implements SdkAutoCloseable {
     private RouterClients(CutoverConfig config, AwsClientFactory factory) {
         this.factory = factory;
         Duration deadline = config.router().backendTimeout();
-        boolean usesDynamoDb = uses(config, Action.DynamoDbGetItem.class) || uses(config, Action.DynamoDbQuery.class);
-        boolean usesSqs = uses(config, Action.SqsSendMessage.class);
-        boolean usesSsm = uses(config, Action.SsmGetParameter.class);
+        boolean usesDynamoDb = uses(config, Action.Service.DYNAMODB);
+        boolean usesSqs = uses(config, Action.Service.SQS);
+        boolean usesSsm = uses(config, Action.Service.SSM);
         for (Side side : Side.values()) {
             if (usesDynamoDb) {
                 dynamoDb.put(side, factory.build(DynamoDbClient.builder(), side, o -> o.apiCallTimeout(deadline)));
@@ -68,8 +68,8 @@ public final class RouterClients implements SdkAutoCloseable {
         return new RouterClients(config, factory);
     }
 
-    private static boolean uses(CutoverConfig config, Class<? extends Action> type) {
-        return config.operations().stream().anyMatch(o -> type.isInstance(o.action()));
+    private static boolean uses(CutoverConfig config, Action.Service service) {
+        return config.operations().stream().anyMatch(o -> o.action().service() == service);
     }
 
     public DynamoDbClient dynamoDb(Side side) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cutover.config.AppConfigLocation;
 import dev.cutover.config.Accounts;
-import dev.cutover.config.Action;
 import dev.cutover.config.ConfigException;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.HttpRoute;
@@ -21,6 +20,7 @@ import dev.cutover.config.SideResources;
 import dev.cutover.config.Table;
 import dev.cutover.config.TableIndex;
 import dev.cutover.config.Template;
+import dev.cutover.config.action.Action;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -275,83 +275,7 @@ public final class ConfigParser {
     }
 
     private static Action action(Node node, HttpRoute route, SideResources resources) {
-        String type = node.string("type");
-        switch (type) {
-            case "dynamodb:GetItem" -> {
-                node.allowOnly("type", "table", "key", "consistentRead");
-                Table table = logical(node, "table", resources.tables());
-                Map<String, Template> key = new LinkedHashMap<>();
-                node.entries("key").forEach((attr, value) -> key.put(attr, template(value, route)));
-                Set<String> expected = new HashSet<>();
-                expected.add(table.partitionKey().name());
-                table.sortKey().ifPresent(s -> expected.add(s.name()));
-                if (!key.keySet().equals(expected)) {
-                    throw new ConfigException(node.path() + ".key must give exactly the table's key attributes " + expected
-                            + ", but gave " + key.keySet());
-                }
-                return new Action.DynamoDbGetItem(node.string("table"), key, node.bool("consistentRead", false));
-            }
-            case "dynamodb:Query" -> {
-                node.allowOnly("type", "table", "index", "partitionKey", "limit");
-                Table table = logical(node, "table", resources.tables());
-                Optional<String> index = Optional.ofNullable(node.has("index") ? node.string("index") : null);
-                KeyAttribute pk = table.partitionKey();
-                if (index.isPresent()) {
-                    TableIndex idx = table.index(index.get()).orElseThrow(() -> new ConfigException(node.path() + ".index '"
-                            + index.get() + "' is not an index of table '" + table.name() + "'; known: "
-                            + table.indexes().stream().map(TableIndex::name).toList()));
-                    pk = idx.partitionKey();
-                }
-                Node pkNode = node.object("partitionKey");
-                pkNode.allowOnly("name", "value");
-                String pkName = pkNode.string("name");
-                if (!pkName.equals(pk.name())) {
-                    throw new ConfigException(pkNode.path() + ".name must be the partition key '" + pk.name() + "', but was '"
-                            + pkName + "'");
-                }
-                return new Action.DynamoDbQuery(node.string("table"), index, pkName, template(pkNode, "value", route),
-                        node.integer("limit", 100, 1, 1000));
-            }
-            case "sqs:SendMessage" -> {
-                node.allowOnly("type", "queue", "attributes", "messageGroupId", "deduplicationId");
-                Queue queue = logical(node, "queue", resources.queues());
-                Map<String, Template> attributes = new LinkedHashMap<>();
-                node.entries("attributes").forEach((attr, value) -> attributes.put(attr, template(value, route)));
-                Optional<Template> group = node.has("messageGroupId") ? Optional.of(template(node, "messageGroupId", route))
-                        : Optional.empty();
-                Optional<Template> dedup = node.has("deduplicationId") ? Optional.of(template(node, "deduplicationId", route))
-                        : Optional.empty();
-                if (queue.fifo() && group.isEmpty()) {
-                    throw new ConfigException(node.path() + ".messageGroupId is required for the FIFO queue '" + queue.name() + "'");
-                }
-                if (!queue.fifo() && (group.isPresent() || dedup.isPresent())) {
-                    throw new ConfigException(node.path() + ": messageGroupId and deduplicationId apply only to FIFO queues,"
-                            + " but '" + queue.name() + "' is a standard queue");
-                }
-                if (route.method().equals("GET") || route.method().equals("DELETE")) {
-                    throw new ConfigException(node.path() + ": sqs:SendMessage sends the request body, so the route must be"
-                            + " POST, PUT or PATCH, but was " + route.method());
-                }
-                return new Action.SqsSendMessage(node.string("queue"), attributes, group, dedup);
-            }
-            case "ssm:GetParameter" -> {
-                node.allowOnly("type", "parameters", "name", "decrypt");
-                logical(node, "parameters", resources.parameters());
-                return new Action.SsmGetParameter(node.string("parameters"), template(node, "name", route), node.bool("decrypt", true));
-            }
-            default -> throw new ConfigException(node.path() + ".type must be one of dynamodb:GetItem, dynamodb:Query,"
-                    + " sqs:SendMessage, ssm:GetParameter, but was '" + type + "'");
-        }
-    }
-
-    private static <T> T logical(Node node, String field, Map<String, T> known) {
-        String name = node.string(field);
-        T value = known.get(name);
-        if (value == null) {
-            throw new ConfigException(node.path() + "." + field + " '" + name + "' is not defined under resources; known: "
-                    + known.keySet());
-        }
-        return value;
+        return Action.parse(new ActionSyntax(node, route, resources));
     }
 
     private static Template template(Node parent, String field, HttpRoute route) {
@@ -360,14 +284,6 @@ public final class ConfigParser {
             return checked(Template.parse(text), route, parent.path() + "." + field);
         } catch (ConfigException e) {
             throw new ConfigException(parent.path() + "." + field + ": " + e.getMessage());
-        }
-    }
-
-    private static Template template(Node valueNode, HttpRoute route) {
-        try {
-            return checked(Template.parse(valueNode.text()), route, valueNode.path());
-        } catch (ConfigException e) {
-            throw new ConfigException(valueNode.path() + ": " + e.getMessage());
         }
     }
 

@@ -15,18 +15,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** A JSON/YAML node that knows its path in the file, so every error names the field ("operations[2].route"). */
-final class Node {
+public final class Node {
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private final JsonNode json;
     private final String path;
 
-    Node(JsonNode json, String path) {
+    public Node(JsonNode json, String path) {
         this.json = json;
         this.path = path;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
@@ -34,16 +34,16 @@ final class Node {
         return path.isEmpty() ? name : path + "." + name;
     }
 
-    ConfigException error(String problem) {
+    public ConfigException error(String problem) {
         return new ConfigException((path.isEmpty() ? "configuration" : path) + " " + problem);
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return json.has(name) && !json.get(name).isNull();
     }
 
     /** Fails on keys that are not in {@code allowed}: a typo must not silently do nothing. */
-    Node allowOnly(String... allowed) {
+    public Node allowOnly(String... allowed) {
         Set<String> names = Set.of(allowed);
         Iterator<String> it = json.fieldNames();
         while (it.hasNext()) {
@@ -55,7 +55,7 @@ final class Node {
         return this;
     }
 
-    Node object(String name) {
+    public Node object(String name) {
         JsonNode value = json.get(name);
         if (value == null || value.isNull()) {
             throw new ConfigException(child(name) + " is required");
@@ -66,11 +66,11 @@ final class Node {
         return new Node(value, child(name));
     }
 
-    Optional<Node> optionalObject(String name) {
+    public Optional<Node> optionalObject(String name) {
         return has(name) ? Optional.of(object(name)) : Optional.empty();
     }
 
-    List<Node> list(String name) {
+    public List<Node> list(String name) {
         JsonNode value = json.get(name);
         if (value == null || value.isNull()) {
             return List.of();
@@ -90,7 +90,7 @@ final class Node {
     }
 
     /** The entries of a mapping field, in file order. */
-    Map<String, Node> entries(String name) {
+    public Map<String, Node> entries(String name) {
         Map<String, Node> out = new LinkedHashMap<>();
         if (!has(name)) {
             return out;
@@ -100,18 +100,18 @@ final class Node {
         return out;
     }
 
-    boolean isObject() {
+    public boolean isObject() {
         return json.isObject();
     }
 
-    String text() {
+    public String text() {
         if (!json.isValueNode() || json.isNull()) {
             throw error("must be a text value, but was '" + json + "'");
         }
         return json.asText();
     }
 
-    String string(String name) {
+    public String string(String name) {
         JsonNode value = json.get(name);
         if (value == null || value.isNull()) {
             throw new ConfigException(child(name) + " is required");
@@ -126,11 +126,11 @@ final class Node {
         return text;
     }
 
-    String string(String name, String defaultValue) {
+    public String string(String name, String defaultValue) {
         return has(name) ? string(name) : defaultValue;
     }
 
-    String matching(String name, Pattern pattern, String rule) {
+    public String matching(String name, Pattern pattern, String rule) {
         String value = string(name);
         if (!pattern.matcher(value).matches()) {
             throw new ConfigException(child(name) + " must be " + rule + ", but was '" + value + "'");
@@ -138,7 +138,7 @@ final class Node {
         return value;
     }
 
-    boolean bool(String name, boolean defaultValue) {
+    public boolean bool(String name, boolean defaultValue) {
         if (!has(name)) {
             return defaultValue;
         }
@@ -149,7 +149,7 @@ final class Node {
         return value.asBoolean();
     }
 
-    int integer(String name, int defaultValue, int min, int max) {
+    public int integer(String name, int defaultValue, int min, int max) {
         if (!has(name)) {
             return defaultValue;
         }
@@ -165,7 +165,7 @@ final class Node {
     }
 
     /** ISO-8601 ("PT15S") or short ("500ms", "15s", "5m", "1h"). */
-    Duration duration(String name, Duration defaultValue) {
+    public Duration duration(String name, Duration defaultValue) {
         if (!has(name)) {
             return defaultValue;
         }

@@ -1,6 +1,6 @@
 package dev.cutover.migrations.workflow;
 
-import dev.cutover.config.Action;
+import dev.cutover.config.action.Action;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Operation;
 import dev.cutover.config.Side;
@@ -102,19 +102,11 @@ public final class FlagSafety {
     }
 
     private static boolean isTable(Operation op) {
-        return op.action() instanceof Action.DynamoDbGetItem || op.action() instanceof Action.DynamoDbQuery;
+        return op.action().service() == Action.Service.DYNAMODB;
     }
 
     /** The logical table or parameter tree a read operation serves from, or null for writes. */
     public static String dataOf(Operation op) {
-        Action action = op.action();
-        if (action instanceof Action.DynamoDbGetItem a) {
-            return a.table();
-        } else if (action instanceof Action.DynamoDbQuery a) {
-            return a.table();
-        } else if (action instanceof Action.SsmGetParameter a) {
-            return a.parameters();
-        }
-        return null;
+        return op.isRead() ? op.action().logicalResource() : null;
     }
 }

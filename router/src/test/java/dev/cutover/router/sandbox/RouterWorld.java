@@ -8,7 +8,9 @@ import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Queue;
 import dev.cutover.config.Side;
+import dev.cutover.config.KeyAttribute;
 import dev.cutover.config.Table;
+import dev.cutover.config.TableIndex;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.config.flags.RoutingFlags;
 import dev.cutover.router.CutoverRouter;
@@ -38,7 +40,10 @@ import software.amazon.awssdk.services.appconfig.model.ReplicateTo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -98,7 +103,12 @@ public final class RouterWorld implements AutoCloseable {
     }
 
     private static String configText(Sandbox sandbox, String prefetch, String stale) {
-        return CutoverConfig.exampleText()
+        return sandboxed(sandbox, CutoverConfig.exampleText(), prefetch, stale);
+    }
+
+    /** {@code text} (a configuration with the example's accounts and keys) adapted to the sandbox. */
+    public static String sandboxed(Sandbox sandbox, String text, String prefetch, String stale) {
+        return text
                 .replace("arn:aws:kms:us-east-1:111111111111:key/11111111-1111-4111-8111-111111111111",
                         SandboxKmsKeys.defaultSsmKeyArn(sandbox.region(), sandbox.legacyAccountId()))
                 .replace("arn:aws:kms:us-east-1:222222222222:key/22222222-2222-4222-8222-222222222222",
@@ -133,13 +143,7 @@ public final class RouterWorld implements AutoCloseable {
     private void provisionResources() {
         for (Side side : Side.values()) {
             for (Table t : config.resources(side).tables().values()) {
-                dynamoDb.get(side).createTable(b -> b.tableName(t.name())
-                        .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S),
-                                a -> a.attributeName("owner").attributeType(ScalarAttributeType.S))
-                        .keySchema(k -> k.attributeName("id").keyType("HASH"))
-                        .globalSecondaryIndexes(g -> g.indexName("byOwner").keySchema(k -> k.attributeName("owner").keyType("HASH"))
-                                .projection(p -> p.projectionType(ProjectionType.ALL)))
-                        .billingMode("PAY_PER_REQUEST"));
+                createTable(side, t);
             }
             for (Queue q : config.resources(side).queues().values()) {
                 sqs.get(side).createQueue(b -> b.queueName(q.name()).attributes(q.fifo()
@@ -148,6 +152,36 @@ public final class RouterWorld implements AutoCloseable {
             String tree = config.resources(side).parameterTree("settings").path();
             ssm.get(side).putParameter(b -> b.name(tree + "/currency").value("EUR").type(ParameterType.SECURE_STRING));
         }
+    }
+
+    /** Creates {@code table} with its key schema and indexes (projection ALL). */
+    private void createTable(Side side, Table t) {
+        Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        List<KeySchemaElement> keys = keySchema(t.partitionKey(), t.sortKey(), attributes);
+        List<GlobalSecondaryIndex> indexes = new java.util.ArrayList<>();
+        for (TableIndex index : t.indexes()) {
+            indexes.add(GlobalSecondaryIndex.builder().indexName(index.name()).keySchema(keySchema(index.partitionKey(), index.sortKey(),
+                    attributes)).projection(p -> p.projectionType(ProjectionType.ALL)).build());
+        }
+        dynamoDb.get(side).createTable(b -> b.tableName(t.name())
+                .attributeDefinitions(attributes.entrySet().stream().map(e -> AttributeDefinition.builder().attributeName(e.getKey())
+                        .attributeType(e.getValue()).build()).collect(Collectors.toList()))
+                .keySchema(keys).globalSecondaryIndexes(indexes.isEmpty() ? null : indexes).billingMode("PAY_PER_REQUEST"));
+    }
+
+    private static List<KeySchemaElement> keySchema(KeyAttribute pk, java.util.Optional<KeyAttribute> sk, Map<String, String> attributes) {
+        attributes.put(pk.name(), pk.type());
+        List<KeySchemaElement> keys = new java.util.ArrayList<>();
+        keys.add(KeySchemaElement.builder().attributeName(pk.name()).keyType(KeyType.HASH).build());
+        sk.ifPresent(k -> {
+            attributes.put(k.name(), k.type());
+            keys.add(KeySchemaElement.builder().attributeName(k.name()).keyType(KeyType.RANGE).build());
+        });
+        return keys;
+    }
+
+    public DynamoDbClient dynamoDb(Side side) {
+        return dynamoDb.get(side);
     }
 
     /** Replaces the legacy role's router policy with exactly {@code permissions}. */
@@ -202,8 +236,16 @@ public final class RouterWorld implements AutoCloseable {
 
     public RouterResponse call(String method, String path, String body) {
         int bytes = body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
-        return router.handle(new RouterRequest(method, path, Map.of(), Map.of("content-type", "application/json"), body, bytes,
-                UUID.randomUUID().toString()));
+        Map<String, String> query = new java.util.HashMap<>();
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            for (String pair : path.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                query.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return router.handle(new RouterRequest(method, q >= 0 ? path.substring(0, q) : path, query,
+                Map.of("content-type", "application/json"), body, bytes, UUID.randomUUID().toString()));
     }
 
     public RouterResponse get(String path) {

@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * log: the action and resource from AWS's message, else the permissions the operation needs.
  */
 public final class BackendErrors {
+    private static final String CONDITION_FAILED = "ConditionalCheckFailedException";
     private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException");
     private static final Pattern NOT_AUTHORIZED =
             Pattern.compile("perform: ([A-Za-z0-9-]+:[A-Za-z0-9*]+) on resource: (\\S+?)(?=[\\s,;]|$)");
@@ -41,6 +42,10 @@ public final class BackendErrors {
             if (ase.isThrottlingException() || ase.statusCode() == 429) {
                 return new BackendFailure(429, "throttled", "the backend is throttling requests; retry later",
                         Map.of("retry-after", "1"), detail, null, e);
+            }
+            if (CONDITION_FAILED.equals(code)) {
+                return new BackendFailure(409, "condition_failed", "the write's condition does not hold for the item as it is now;"
+                        + " nothing was written", Map.of(), detail, null, e);
             }
             if (DENIED.contains(code) || (ase.statusCode() == 403 && !CredentialRejection.isRejection(e))) {
                 String missing = missingPermission(ase.awsErrorDetails().errorMessage(), operation, side, permissions);

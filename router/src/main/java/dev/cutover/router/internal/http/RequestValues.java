@@ -2,7 +2,11 @@ package dev.cutover.router.internal.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.cutover.config.Template;
 import dev.cutover.router.RouterRequest;
 import java.util.Map;
@@ -29,13 +33,24 @@ public final class RequestValues implements Template.Values {
         this.body = body;
     }
 
-    /** Parses a JSON body; a malformed one is the caller's error. */
+    /**
+     * Bodies are read strictly: a duplicate key or content after the JSON value is refused, so that the router and a
+     * consumer of the forwarded body cannot read different values from it; numbers keep their exact text.
+     */
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    /** Parses a JSON body strictly (see {@link #STRICT}); a malformed one is the caller's error. */
     public static JsonNode parseBody(ObjectMapper json, String body) {
         if (body == null || body.isBlank()) {
             throw HttpFailure.badRequest("request body is required: send a JSON object");
         }
         try {
-            JsonNode node = json.readTree(body);
+            JsonNode node = STRICT.readTree(body);
             if (node == null || !node.isObject()) {
                 throw HttpFailure.badRequest("request body must be a JSON object");
             }
@@ -45,6 +60,21 @@ public final class RequestValues implements Template.Values {
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr()));
         }
+    }
+
+    public RouterRequest request() {
+        return request;
+    }
+
+    /** The parsed JSON body, or null when the operation reads none. */
+    public JsonNode body() {
+        return body;
+    }
+
+    /** A top-level body field as sent (any JSON type, numbers with their exact text), or null when absent. */
+    public JsonNode bodyValue(String name) {
+        JsonNode field = body == null ? null : body.get(name);
+        return field == null || field.isNull() ? null : field;
     }
 
     @Override
@@ -91,14 +121,14 @@ public final class RequestValues implements Template.Values {
         return field.asText();
     }
 
-    static String checked(Template.Ref ref, String value) {
+    public static String checked(Template.Ref ref, String value) {
         if (!IDENTIFIER.matcher(value).matches() || value.contains("..")) {
             throw HttpFailure.badRequest(describe(ref) + " '" + RouteTable.printable(value) + "' is not allowed: use " + IDENTIFIER_RULE);
         }
         return value;
     }
 
-    static String describe(Template.Ref ref) {
+    public static String describe(Template.Ref ref) {
         return switch (ref.source()) {
             case PATH -> "path variable {" + ref.name() + "}";
             case QUERY -> "query parameter '" + ref.name() + "'";
