@@ -5,7 +5,9 @@ import dev.cutover.dynamodb.internal.value.AttributeValues;
 import dev.cutover.dynamodb.internal.value.BinaryValue;
 import dev.cutover.dynamodb.internal.value.NumberValue;
 import dev.cutover.dynamodb.internal.value.StringValue;
+import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A primary key, ordered as the engine stores items: by the hash of the partition key (unsigned), then the partition key,
@@ -14,7 +16,49 @@ import java.util.Arrays;
  *
  * <p>{@code hash == null} is a bound: it sorts before every key with the same {@link #token()}.
  */
-record ItemKey(int token, AttributeValue hash, AttributeValue range) implements Comparable<ItemKey> {
+final class ItemKey implements Comparable<ItemKey> {
+
+    /** {@link #rangeLong} when the sort key is not a number that fits a long (no 18-digit integer reaches it). */
+    private static final long NOT_A_LONG = Long.MIN_VALUE;
+
+    private final int token;
+    private final AttributeValue hash;
+    private final AttributeValue range;
+    /**
+     * A numeric sort key as a long when it is an integer of at most 18 digits, else {@link #NOT_A_LONG}. Skip-list inserts
+     * compare many keys of the same partition; comparing this field spares two dereferences (value, BigDecimal) per compare,
+     * which profiling showed as the engine's largest cost under BatchWriteItem.
+     */
+    private final long rangeLong;
+
+    ItemKey(int token, AttributeValue hash, AttributeValue range) {
+        this.token = token;
+        this.hash = hash;
+        this.range = range;
+        this.rangeLong = asLong(range);
+    }
+
+    private static long asLong(AttributeValue range) {
+        if (range instanceof NumberValue n) {
+            BigDecimal v = n.value();
+            if (v.scale() <= 0 && v.precision() - v.scale() <= 18) {
+                return v.longValueExact();
+            }
+        }
+        return NOT_A_LONG;
+    }
+
+    int token() {
+        return token;
+    }
+
+    AttributeValue hash() {
+        return hash;
+    }
+
+    AttributeValue range() {
+        return range;
+    }
 
     static ItemKey of(AttributeValue hash, AttributeValue range) {
         return new ItemKey(tokenOf(hash), hash, range);
@@ -54,11 +98,36 @@ record ItemKey(int token, AttributeValue hash, AttributeValue range) implements 
         if (hash == null || o.hash == null) {
             return hash == null ? (o.hash == null ? 0 : -1) : 1;
         }
-        c = AttributeValues.compare(hash, o.hash);
-        if (c != 0) {
-            return c;
+        if (hash instanceof StringValue a && o.hash instanceof StringValue b) {
+            // equal partition keys are the common case under the same token: String.equals is an intrinsic
+            if (!a.value().equals(b.value())) {
+                return a.compareTo(b);
+            }
+        } else {
+            c = AttributeValues.compare(hash, o.hash);
+            if (c != 0) {
+                return c;
+            }
+        }
+        if (rangeLong != NOT_A_LONG && o.rangeLong != NOT_A_LONG) {
+            return Long.compare(rangeLong, o.rangeLong);
         }
         return compareRange(range, o.range);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ItemKey k && token == k.token && Objects.equals(hash, k.hash) && Objects.equals(range, k.range);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(token, hash, range);
+    }
+
+    @Override
+    public String toString() {
+        return "ItemKey[" + hash + (range == null ? "" : ", " + range) + "]";
     }
 
     /** null (no sort key, or a partition's lower bound) first. */
