@@ -35,7 +35,7 @@ final class ItemOperations {
         p.require("Key", "key");
         p.oneOf("ReturnConsumedCapacity", "returnConsumedCapacity", CAPACITY, CAPACITY_ORDER);
         p.check();
-        RequestExpressions expressions = RequestExpressions.of(p, "ProjectionExpression");
+        RequestExpressions expressions = RequestExpressions.withoutValues(p, "ProjectionExpression");
         Projection projection = expressions.projection(p);
         List<String> attributesToGet = p.stringList("AttributesToGet");
         if (projection != null && attributesToGet != null) {

@@ -138,6 +138,15 @@ final class QueryScan {
                     checkKeyType(keyCondition.range().second(), searchKey.rangeType());
                 }
             }
+            if (filter != null) {
+                for (String key : searchKey.hasRange() ? List.of(searchKey.hashName(), searchKey.rangeName())
+                        : List.of(searchKey.hashName())) {
+                    if (filter.attributes().contains(key)) {
+                        throw DynamoDbException.validation("Filter Expression can only contain non-primary key attributes: "
+                                + "Primary key attribute: " + key);
+                    }
+                }
+            }
         }
         expressions.checkAllUsed();
         Map<String, AttributeValue> exclusiveStart = p.attributeMap("ExclusiveStartKey");

@@ -28,8 +28,20 @@ final class RequestExpressions {
      * @param expressionMembers the expression members this operation accepts, e.g. ConditionExpression
      */
     static RequestExpressions of(Params p, String... expressionMembers) {
+        return of(p, true, expressionMembers);
+    }
+
+    /**
+     * For operations whose API has no ExpressionAttributeValues member (GetItem): the service ignores the member there as an
+     * unknown one, so it is neither validated nor checked for unused values.
+     */
+    static RequestExpressions withoutValues(Params p, String... expressionMembers) {
+        return of(p, false, expressionMembers);
+    }
+
+    private static RequestExpressions of(Params p, boolean valuesMember, String... expressionMembers) {
         Map<String, String> names = p.stringMap("ExpressionAttributeNames");
-        Map<String, AttributeValue> values = p.attributeMap("ExpressionAttributeValues");
+        Map<String, AttributeValue> values = valuesMember ? p.attributeMap("ExpressionAttributeValues") : null;
         boolean any = false;
         for (String m : expressionMembers) {
             if (p.string(m) != null) {

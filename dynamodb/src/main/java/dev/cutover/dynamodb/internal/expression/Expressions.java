@@ -2,8 +2,11 @@ package dev.cutover.dynamodb.internal.expression;
 
 import dev.cutover.dynamodb.internal.expression.Ast.Node;
 import dev.cutover.dynamodb.internal.expression.Ast.PathNode;
+import dev.cutover.dynamodb.internal.value.AttributeValue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Entry points: parse each expression of a request once, then evaluate the result against items. Every error is a
@@ -20,9 +23,20 @@ public final class Expressions {
         Parser parser = Parser.forCondition(text, parameterName);
         Node root = parser.parseCondition();
         Resolver resolver = resolver(ctx, parser, Errors.Kind.ATTR_NAME);
-        Condition condition = new ConditionCompiler(resolver).condition(root);
+        Condition compiled = new ConditionCompiler(resolver).condition(root);
         resolver.errors().throwFirst(parameterName, Errors.CONDITION_ORDER);
-        return condition;
+        Set<String> attributes = Set.copyOf(resolver.heads());
+        return new Condition() {
+            @Override
+            public boolean test(Map<String, AttributeValue> item) {
+                return compiled.test(item);
+            }
+
+            @Override
+            public Set<String> attributes() {
+                return attributes;
+            }
+        };
     }
 
     /** Parses an UpdateExpression. */

@@ -7,8 +7,10 @@ import dev.cutover.dynamodb.internal.value.AttributeValue;
 import dev.cutover.dynamodb.internal.value.NullValue;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Resolves placeholders and bare names of one expression against the request's context, recording errors. */
 final class Resolver {
@@ -27,6 +29,15 @@ final class Resolver {
 
     Errors errors() {
         return errors;
+    }
+
+    /** The top-level attribute names of every path resolved so far (names already substituted). */
+    Set<String> heads() {
+        Set<String> heads = new LinkedHashSet<>();
+        for (DocumentPath path : paths.values()) {
+            heads.add(path.head());
+        }
+        return heads;
     }
 
     DocumentPath path(PathNode node) {
