@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 
@@ -39,6 +43,8 @@ final class TestApps {
         return CutoverApp.addStacks(app, CDK_DIR);
     }
 
+    private static final List<Path> TEMP_DIRS = new ArrayList<>();
+
     static synchronized Path routerCode() {
         Path jar = CDK_DIR.resolve("../router/target/cutover-router-lambda.jar").normalize();
         if (Files.isRegularFile(jar)) {
@@ -55,13 +61,34 @@ final class TestApps {
         return placeholder;
     }
 
+    /**
+     * A temporary directory removed with everything in it when the test JVM exits (File.deleteOnExit cannot remove a
+     * directory that is not empty, and synthesized cloud assemblies are not).
+     */
     static Path tempDir(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix);
-            dir.toFile().deleteOnExit();
+            synchronized (TEMP_DIRS) {
+                if (TEMP_DIRS.isEmpty()) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(TestApps::deleteTempDirs, "cdk-test-temp-cleanup"));
+                }
+                TEMP_DIRS.add(dir);
+            }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTempDirs() {
+        synchronized (TEMP_DIRS) {
+            for (Path dir : TEMP_DIRS) {
+                try (Stream<Path> tree = Files.walk(dir)) {
+                    tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException | UncheckedIOException e) {
+                    // best effort at JVM exit: a directory left behind is only litter in the temp folder
+                }
+            }
         }
     }
 }
