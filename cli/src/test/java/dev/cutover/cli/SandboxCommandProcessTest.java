@@ -88,6 +88,99 @@ class SandboxCommandProcessTest {
         }
     }
 
+    /**
+     * {@code --data-dir}: every write the sandbox acknowledged survives SIGKILL (no shutdown hook runs), conditional
+     * updates and deletes included, and the restored sandbox does not seed over the kept tables.
+     */
+    @Test
+    void sandbox_withDataDirKilledMidTraffic_keepsEveryAcknowledgedWriteAfterRestart(@TempDir Path dir) throws Exception {
+        Path dataDir = dir.resolve("data");
+        Path envFile = dir.resolve("sandbox.env");
+        Map<String, Map<String, AttributeValue>> acknowledged = new LinkedHashMap<>();
+        Process first = startSandbox(envFile, dataDir, "--no-seed");
+        try {
+            Map<String, String> env = awaitEnv(first, envFile);
+            try (DynamoDbClient dynamo = rootClient(env)) {
+                dynamo.createTable(b -> b.tableName("kept").billingMode("PAY_PER_REQUEST")
+                        .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"), a -> a.attributeName("sk").attributeType("N"),
+                                a -> a.attributeName("g").attributeType("S"))
+                        .globalSecondaryIndexes(g -> g.indexName("byG").keySchema(k -> k.attributeName("g").keyType("HASH"))
+                                .projection(pr -> pr.projectionType("ALL"))));
+                for (int i = 0; i < 300; i++) {
+                    Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("p" + (i % 7)),
+                            "sk", AttributeValue.fromN(Integer.toString(i)), "g", AttributeValue.fromS("g" + (i % 3)),
+                            "v", AttributeValue.fromN("19.9"));
+                    dynamo.putItem(b -> b.tableName("kept").item(item));
+                    acknowledged.put(i % 7 + "/" + i, item);
+                }
+                for (int i = 0; i < 300; i += 10) {
+                    int n = i;
+                    var updated = dynamo.updateItem(b -> b.tableName("kept")
+                            .key(Map.of("pk", AttributeValue.fromS("p" + (n % 7)), "sk", AttributeValue.fromN(Integer.toString(n))))
+                            .updateExpression("SET v = v + :one").conditionExpression("attribute_exists(pk)")
+                            .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))).returnValues("ALL_NEW"));
+                    acknowledged.put(n % 7 + "/" + n, updated.attributes());
+                }
+                for (int i = 5; i < 300; i += 10) {
+                    int n = i;
+                    dynamo.deleteItem(b -> b.tableName("kept")
+                            .key(Map.of("pk", AttributeValue.fromS("p" + (n % 7)), "sk", AttributeValue.fromN(Integer.toString(n)))));
+                    acknowledged.remove(n % 7 + "/" + n);
+                }
+            }
+        } finally {
+            first.destroyForcibly(); // SIGKILL: nothing is flushed on the way out
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        Files.delete(envFile);
+        Process second = startSandbox(envFile, dataDir);
+        try {
+            Map<String, String> env = awaitEnv(second, envFile);
+            try (DynamoDbClient dynamo = rootClient(env)) {
+                assertThat(dynamo.listTables().tableNames()).as("restored, and not seeded over").containsExactly("kept");
+                Map<String, Map<String, AttributeValue>> restored = new LinkedHashMap<>();
+                dynamo.scanPaginator(b -> b.tableName("kept")).items()
+                        .forEach(item -> restored.put(item.get("pk").s().substring(1) + "/" + item.get("sk").n(), item));
+                assertThat(restored.keySet()).as("every acknowledged key, and no deleted one").isEqualTo(acknowledged.keySet());
+                acknowledged.forEach((key, item) -> assertThat(restored.get(key)).as(key).isEqualTo(item));
+                assertThat(restored.get("0/0").get("v").n()).isEqualTo("20.9");
+                assertThat(dynamo.query(b -> b.tableName("kept").indexName("byG").keyConditionExpression("g = :g")
+                        .expressionAttributeValues(Map.of(":g", AttributeValue.fromS("g1")))).count())
+                        .as("the index is rebuilt too")
+                        .isEqualTo((int) acknowledged.values().stream().filter(i -> i.get("g").s().equals("g1")).count());
+            }
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+    }
+
+    private static Process startSandbox(Path envFile, Path dataDir, String... extra) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1",
+                "dev.cutover.cli.CutoverMain", "sandbox", "--port", "0", "--env-file", envFile.toString(),
+                "--data-dir", dataDir.toString()));
+        command.addAll(List.of(extra));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static Map<String, String> awaitEnv(Process process, Path envFile) throws Exception {
+        List<String> output = new ArrayList<>();
+        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> readUntilWritten(process, envFile, output));
+        assertThat(ready.get(90, TimeUnit.SECONDS)).as("the sandbox printed 'wrote <env file>': %s", output).isTrue();
+        return parse(envFile);
+    }
+
+    private static DynamoDbClient rootClient(Map<String, String> env) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.of(env.get("AWS_REGION")))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
     private static boolean readUntilWritten(Process process, Path envFile, List<String> output) {
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -1,10 +1,15 @@
 package dev.cutover.dynamodb;
 
 import dev.cutover.dynamodb.internal.engine.Engine;
+import dev.cutover.dynamodb.internal.engine.Persistence;
 import dev.cutover.dynamodb.internal.streams.StreamSettings;
 import dev.cutover.dynamodb.internal.streams.StreamsApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -37,11 +42,21 @@ public final class DynamoDbEngine implements AutoCloseable {
     private final Engine engine;
     private final ScheduledExecutorService sweeper;
     private final Clock clock;
+    private final Persistence persistence;
 
     private DynamoDbEngine(Builder builder) {
         this.clock = builder.clock;
         this.engine = new Engine(builder.clock, new StreamSettings(builder.streamRetention, builder.shardRolloverRecords,
                 builder.shardRolloverInterval, StreamSettings.ITERATOR_LIFETIME));
+        if (builder.dataDir == null) {
+            this.persistence = null;
+        } else {
+            try {
+                this.persistence = engine.persistTo(builder.dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not open the DynamoDB data directory " + builder.dataDir + ": " + e.getMessage(), e);
+            }
+        }
         Duration interval = builder.ttlSweepInterval;
         if (interval.isZero()) {
             this.sweeper = null;
@@ -106,10 +121,27 @@ public final class DynamoDbEngine implements AutoCloseable {
         return engine.expireItems(clock.instant());
     }
 
+    /** Where the tables are kept, when the engine was built with {@link Builder#dataDir}. */
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(persistence).map(Persistence::directory);
+    }
+
+    /** What the restore from the data directory skipped (e.g. a half-written last record after a crash); empty in memory. */
+    public List<String> restoreWarnings() {
+        return persistence == null ? List.of() : persistence.warnings();
+    }
+
     @Override
     public void close() {
         if (sweeper != null) {
             sweeper.shutdownNow();
+        }
+        if (persistence != null) {
+            try {
+                persistence.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -120,8 +152,18 @@ public final class DynamoDbEngine implements AutoCloseable {
         private Duration streamRetention = StreamSettings.DEFAULT_RETENTION;
         private int shardRolloverRecords;
         private Duration shardRolloverInterval = StreamSettings.DEFAULT_ROLLOVER_INTERVAL;
+        private Path dataDir;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps the tables in {@code dir} across restarts (a snapshot plus an append-only log, fsynced before each answer);
+         * null (the default) keeps them in memory only. Stream records are not kept.
+         */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
         }
 
         public Builder clock(Clock clock) {

@@ -111,7 +111,8 @@ public final class Sandbox implements AutoCloseable {
 
         EdgeServer edge = new EdgeServer(config.port(), config.region(), config.clock(), accessKeys, authorizer, faults, counter);
         try {
-            SandboxContext context = new SandboxContext(config.region(), accountIds, "http://127.0.0.1:" + edge.port(), config.clock());
+            SandboxContext context = new SandboxContext(config.region(), accountIds, "http://127.0.0.1:" + edge.port(), config.clock(),
+                    config.dataDir().orElse(null));
             services.add(new StsService(roles, authorizer, credentials, config.clock(), config.credentialLifetime()));
             services.addAll(createServices(context));
             requireUniqueNames(services);

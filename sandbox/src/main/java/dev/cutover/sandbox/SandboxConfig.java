@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -57,6 +58,7 @@ public final class SandboxConfig {
     private final List<Path> iamConfigFiles;
     private final List<CloudFormationTemplate> cloudFormationTemplates;
     private final Clock clock;
+    private final Path dataDir;
 
     private SandboxConfig(Builder builder) {
         this.port = builder.port;
@@ -70,6 +72,7 @@ public final class SandboxConfig {
         this.iamConfigFiles = List.copyOf(builder.iamConfigFiles);
         this.cloudFormationTemplates = List.copyOf(builder.cloudFormationTemplates);
         this.clock = builder.clock;
+        this.dataDir = builder.dataDir;
     }
 
     public static Builder builder() {
@@ -93,6 +96,7 @@ public final class SandboxConfig {
         builder.iamConfigFiles.addAll(iamConfigFiles);
         builder.cloudFormationTemplates.addAll(cloudFormationTemplates);
         builder.clock = clock;
+        builder.dataDir = dataDir;
         return builder;
     }
 
@@ -147,6 +151,11 @@ public final class SandboxConfig {
         return clock;
     }
 
+    /** Where the DynamoDB tables are kept across restarts; empty when the sandbox keeps everything in memory (the default). */
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
     /** Builds a {@link SandboxConfig}; {@link #build()} validates. */
     public static final class Builder {
         private int port;
@@ -160,6 +169,7 @@ public final class SandboxConfig {
         private final List<Path> iamConfigFiles = new ArrayList<>();
         private final List<CloudFormationTemplate> cloudFormationTemplates = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private Path dataDir;
 
         private Builder() {
         }
@@ -226,6 +236,15 @@ public final class SandboxConfig {
         /** The time source for credential expiry (the edge's 15-minute signature window always uses real time). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Keeps the DynamoDB tables (not queues, parameters or flags) in {@code dir} across restarts: a snapshot plus an
+         * append-only log, fsynced before each answer. Null (the default) keeps everything in memory.
+         */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
             return this;
         }
 

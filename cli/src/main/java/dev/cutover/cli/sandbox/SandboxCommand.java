@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,9 +45,26 @@ public final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--no-seed", description = "Start empty: no tables, items, parameters, roles or flags.")
     boolean noSeed;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = {"Keep the DynamoDB tables in DIR across restarts (a snapshot plus an fsynced append-only log); queues,",
+                "parameters, roles and flags stay in memory. When DIR already holds tables, they are restored and nothing is seeded."})
+    Path dataDir;
+
     @Option(names = "--credential-lifetime", paramLabel = "SECONDS",
             description = "Make STS credentials expire after this many seconds (to watch refreshes); default: as requested.")
     Integer credentialLifetimeSeconds;
+
+    /** Whether a data directory already holds DynamoDB data (a sandbox ran with it before and created tables). */
+    static boolean hasTables(Path dataDir) throws IOException {
+        Path dynamodb = dataDir.resolve("dynamodb");
+        if (!Files.isDirectory(dynamodb)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dynamodb)) {
+            return files.anyMatch(p -> p.getFileName().toString().matches("(snapshot-\\d+\\.jsonl|journal-\\d+\\.log)")
+                    && p.toFile().length() > 0);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -56,6 +75,15 @@ public final class SandboxCommand implements Callable<Integer> {
             builder.credentialLifetime(Duration.ofSeconds(credentialLifetimeSeconds));
         }
         PrintWriter out = spec.commandLine().getOut();
+        boolean restoring = false;
+        if (dataDir != null) {
+            if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--data-dir " + dataDir + " is a file, not a directory: pass a directory (it is created when missing)");
+            }
+            restoring = hasTables(dataDir);
+            builder.dataDir(dataDir);
+        }
         Sandbox sandbox = Sandbox.start(builder.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -63,7 +91,9 @@ public final class SandboxCommand implements Callable<Integer> {
             stopped.countDown();
         }, "sandbox-shutdown"));
         String roleArn = config.accounts().legacy().roleArn();
-        if (!noSeed) {
+        if (restoring) {
+            out.printf("restored the DynamoDB tables kept in %s; not seeding (start with an empty --data-dir to seed)%n", dataDir);
+        } else if (!noSeed) {
             SandboxSeeder.Seeded seeded = SandboxSeeder.seed(sandbox, config, items, 20);
             out.printf("seeded: %d items, %d parameters, role %s%n", seeded.items(), seeded.parameters(), seeded.roleArn());
         }

@@ -38,6 +38,7 @@ public final class Engine {
     private final Table.ChangeListener listener;
     private final StreamsApi streams;
     private final ResourcePolicies policies;
+    private volatile Persistence persistence;
 
     public Engine(Clock clock, StreamSettings streamSettings) {
         this.stores = new Stores(clock);
@@ -47,6 +48,10 @@ public final class Engine {
             Stream stream = table.metadata().activeStream();
             if (stream != null) {
                 stream.capture(table.key().toMap(key), before, after, expired, clock.instant());
+            }
+            Persistence p = persistence;
+            if (p != null) {
+                p.itemChanged(table, key, after);
             }
         };
         this.policies = new ResourcePolicies(stores, streamStore);
@@ -62,11 +67,45 @@ public final class Engine {
     }
 
     public Answer handle(String account, String region, String operation, byte[] body) {
+        Persistence p = persistence;
         try {
-            return new Answer(200, dispatch(stores.store(account, region), operation, body));
+            if (p == null) {
+                return new Answer(200, dispatch(stores.store(account, region), operation, body));
+            }
+            p.begin();
+            if (Persistence.CONTROL_MUTATIONS.contains(operation)) {
+                p.control(account, region, operation, body);
+            }
+            byte[] answer = dispatch(stores.store(account, region), operation, body);
+            p.commit();
+            return new Answer(200, answer);
         } catch (DynamoDbException e) {
+            if (p != null) {
+                try {
+                    p.commit(); // whatever applied before the error (a partial batch) is acknowledged only once durable
+                } catch (DynamoDbException journalFailure) {
+                    return error(journalFailure);
+                }
+            }
             return error(e);
         }
+    }
+
+    /**
+     * Restores the tables kept in {@code dir} and from now on keeps every change there (see {@link Persistence}); call once,
+     * before serving.
+     */
+    public Persistence persistTo(java.nio.file.Path dir) throws java.io.IOException {
+        if (persistence != null) {
+            throw new IllegalStateException("already persisting to " + persistence.directory());
+        }
+        Persistence opened = Persistence.open(dir, this);
+        persistence = opened;
+        return opened;
+    }
+
+    Stores stores() {
+        return stores;
     }
 
     private byte[] dispatch(AccountStore store, String operation, byte[] body) {

@@ -4,6 +4,7 @@ import dev.cutover.dynamodb.DynamoDbEngine;
 import dev.cutover.sandbox.internal.edge.AwsService;
 import dev.cutover.sandbox.internal.edge.AwsServiceFactory;
 import dev.cutover.sandbox.internal.edge.SandboxContext;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,11 +23,15 @@ public final class DynamoDbServiceFactory implements AwsServiceFactory {
 
     @Override
     public List<AwsService> create(SandboxContext context) {
-        return List.of(new DynamoDbService(engine(context.clock(), System.getProperties())));
+        Path dataDir = context.dataDir() == null ? null : context.dataDir().resolve("dynamodb");
+        return List.of(new DynamoDbService(engine(context.clock(), System.getProperties(), dataDir)));
     }
 
-    /** The engine the settings describe; a setting that is not a number, or out of range, fails here, at start-up. */
-    static DynamoDbEngine engine(Clock clock, Properties settings) {
+    /**
+     * The engine the settings describe; a setting that is not a number, or out of range, fails here, at start-up.
+     * {@code dataDir}: where the tables are kept across restarts, or null to keep them in memory.
+     */
+    static DynamoDbEngine engine(Clock clock, Properties settings, Path dataDir) {
         long sweepMillis = number(settings, "cutover.sandbox.dynamodb.ttlSweepMillis", 1000L);
         long retentionSeconds = number(settings, "cutover.sandbox.dynamodb.streamRetentionSeconds", 86_400L);
         long rolloverRecords = number(settings, "cutover.sandbox.dynamodb.shardRolloverRecords", 0L);
@@ -39,6 +44,7 @@ public final class DynamoDbServiceFactory implements AwsServiceFactory {
                 .ttlSweepInterval(Duration.ofMillis(sweepMillis))
                 .streamRetention(Duration.ofSeconds(retentionSeconds))
                 .shardRolloverRecords((int) rolloverRecords)
+                .dataDir(dataDir)
                 .build();
     }
 
