@@ -398,8 +398,8 @@ public final class Persistence implements AutoCloseable {
 
     private static String compact(byte[] json) {
         try {
-            // one line per record: a client may have sent pretty-printed JSON
-            return MAPPER.writeValueAsString(MAPPER.readTree(json));
+            // one line per record: a client may have sent pretty-printed JSON; parsed as the engine parses requests
+            return MAPPER.writeValueAsString(Json.parse(json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
