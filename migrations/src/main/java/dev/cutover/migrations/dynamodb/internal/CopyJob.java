@@ -305,7 +305,11 @@ public final class CopyJob {
                 written.whenComplete((counts, error) -> {
                     try {
                         if (error != null) {
-                            failure.compareAndSet(null, unwrap(error)); // the page stays uncommitted, and so do the ones behind it
+                            // the page stays uncommitted, and so do the ones behind it; a resumed run writes them again
+                            Throwable cause = unwrap(error);
+                            if (!(cause instanceof PageAbandonedException)) {
+                                failure.compareAndSet(null, cause);
+                            }
                         } else {
                             writes.finished(pageWrite, counts);
                         }
@@ -438,11 +442,13 @@ public final class CopyJob {
         List<WriteRequest> sending = pending.get();
         if (firstSend) {
             try {
-                limiter.acquire(permits(sending.stream().map(w -> w.putRequest().item()).toList()));
+                acquire(permits(sending.stream().map(w -> w.putRequest().item()).toList()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new JobAbortedException("interrupted", e);
             }
+        } else if (pastDeadline()) {
+            throw PageAbandonedException.INSTANCE;
         }
         BatchWriteItemResponse response = target.batchWriteItem(r -> r.requestItems(Map.of(options.targetTable(), sending))
                 .overrideConfiguration(targetMetrics.override()));
@@ -482,7 +488,7 @@ public final class CopyJob {
     }
 
     private void putOne(Map<String, AttributeValue> item, PageTally tally) throws InterruptedException {
-        limiter.acquire(permits(List.of(item)));
+        acquire(permits(List.of(item)));
         try {
             target.putItem(r -> r.tableName(options.targetTable()).item(item).overrideConfiguration(targetMetrics.override()));
             tally.written.incrementAndGet();
@@ -496,7 +502,7 @@ public final class CopyJob {
     }
 
     private void putConditionally(Map<String, AttributeValue> item, PageTally tally) throws InterruptedException {
-        limiter.acquire(permits(List.of(item)));
+        acquire(permits(List.of(item)));
         String pk = targetInfo.partitionKey();
         PutItemRequest.Builder request = PutItemRequest.builder().tableName(options.targetTable()).item(item)
                 .overrideConfiguration(targetMetrics.override());
@@ -522,6 +528,21 @@ public final class CopyJob {
             }
             deadLetters.write(item, AwsErrors.describe(e));
             tally.deadLettered.incrementAndGet();
+        }
+    }
+
+    /**
+     * Takes permits for a first write, unless the run is past --stop-after: then the write is abandoned (before and after
+     * waiting for the limiter), its page is not committed and a resumed run writes it, so the run stops soon after its
+     * deadline however many pages the scans had in flight.
+     */
+    private void acquire(int permits) throws InterruptedException {
+        if (pastDeadline()) {
+            throw PageAbandonedException.INSTANCE;
+        }
+        limiter.acquire(permits);
+        if (pastDeadline()) {
+            throw PageAbandonedException.INSTANCE;
         }
     }
 
@@ -553,8 +574,11 @@ public final class CopyJob {
         if (!dirty.getAndSet(false)) {
             return;
         }
+        // Snapshot first: a page is committed only after its dead letters are written, so syncing after the snapshot
+        // makes every dead letter of every page in it durable before the checkpoint that skips those items.
+        Checkpoint saved = snapshot();
         deadLetters.sync();
-        store.save(snapshot());
+        store.save(saved);
     }
 
     private void flushQuietly() {
@@ -599,6 +623,16 @@ public final class CopyJob {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** A write not made because the run is past --stop-after: its page stays uncommitted; not a failure. */
+    private static final class PageAbandonedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final PageAbandonedException INSTANCE = new PageAbandonedException();
+
+        private PageAbandonedException() {
+            super("past --stop-after: left for the next run", null, false, false);
+        }
     }
 
     /** A write that may block on the limiter. */
