@@ -18,22 +18,29 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -52,7 +59,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * timeouts). This class retries only what the SDK cannot see as an error: the UnprocessedItems of a
  * BatchWriteItem that succeeded partially, through the resilience4j Retry
  * {@value RetryPolicies#UNPROCESSED_ITEMS} ({@code retryOnResult}, exponential backoff with jitter); items still
- * unprocessed after {@code maxUnprocessedRetries} retries go to the dead-letter file. A batch DynamoDB refuses
+ * unprocessed after {@code maxUnprocessedRetries} retries go to the dead-letter file. The Retry runs asynchronously
+ * (its waits are timers, its re-sends have their own threads) and each segment scans ahead of its pages' writes, a
+ * bounded number of pages, so one batch backing off stalls neither a writer thread nor its segment's scan; a segment's
+ * checkpoint still advances only over pages whose every item is written or dead-lettered. A batch DynamoDB refuses
  * with ValidationException is not retried (the same request would fail the same way): its items are written
  * one by one, and the invalid ones go to the dead-letter file. A call that fails after the SDK's retries (a table throttled for
  * minutes, an endpoint down) stops the job; the checkpoint lets the same command resume.
@@ -60,6 +70,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class CopyJob {
     private static final int BATCH = 25;
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
+    /**
+     * Pages each scan thread may have in flight (scanned, not yet committed): enough for the scan to go on while a
+     * page's slowest batch backs off for seconds, few enough that memory stays bounded (4 x 500 items a thread).
+     */
+    private static final int PAGES_IN_FLIGHT_PER_SCANNER = 4;
 
     private final DynamoDbClient source;
     private final DynamoDbClient target;
@@ -77,6 +92,10 @@ public final class CopyJob {
     private AtomicReferenceArray<Checkpoint.Segment> state;
     private DeadLetterFile deadLetters;
     private ExecutorService writers;
+    private ExecutorService resenders;
+    private ScheduledExecutorService retryScheduler;
+    private Semaphore inFlight;
+    private int inFlightCapacity;
     private Progress progress;
     private TableInfo targetInfo;
     private boolean hasDeadline;
@@ -149,7 +168,14 @@ public final class CopyJob {
         state = new AtomicReferenceArray<>(checkpoint.segments().toArray(new Checkpoint.Segment[0]));
         deadLetters = new DeadLetterFile(options.deadLetterFile());
         writers = Executors.newFixedThreadPool(options.writeConcurrency(), daemon("copy-writer"));
-        ExecutorService scanners = Executors.newFixedThreadPool(Math.min(options.scanThreads(), segments), daemon("copy-scan"));
+        // Re-sends of UnprocessedItems get their own threads: queued behind the first sends (which wait for the limiter),
+        // each retry round would wait for every page in flight.
+        resenders = Executors.newFixedThreadPool(options.writeConcurrency(), daemon("copy-resend"));
+        retryScheduler = Executors.newSingleThreadScheduledExecutor(daemon("copy-retry-timer"));
+        int scanThreads = Math.min(options.scanThreads(), segments);
+        inFlightCapacity = options.pageSize() * PAGES_IN_FLIGHT_PER_SCANNER * scanThreads;
+        inFlight = new Semaphore(inFlightCapacity);
+        ExecutorService scanners = Executors.newFixedThreadPool(scanThreads, daemon("copy-scan"));
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(daemon("copy-checkpoint"));
         progress = Progress.create("copy " + options.sourceTable() + " -> " + options.targetTable(), sourceInfo.itemCount(),
                 options.log(), options.quiet());
@@ -168,9 +194,12 @@ public final class CopyJob {
             for (Future<?> f : running) {
                 await(f);
             }
+            awaitPages();
         } finally {
             scanners.shutdownNow();
             writers.shutdownNow();
+            resenders.shutdownNow();
+            retryScheduler.shutdownNow();
             flusher.shutdown(); // no interrupt: a checkpoint being written must finish (an interrupt closes its FileChannel)
             awaitTermination(flusher);
             progress.close();
@@ -239,26 +268,55 @@ public final class CopyJob {
         return hasDeadline && System.nanoTime() - deadline > 0 && thisRunItems.get() > 0;
     }
 
+    /**
+     * Scans one segment and hands each page to the writers without waiting for it: the scan goes on while earlier pages
+     * still have batches backing off. The pages in flight are bounded ({@link #inFlight}); the segment's checkpoint
+     * advances only over the pages at its head that are completely written or dead-lettered ({@link SegmentWrites}).
+     */
     private void runSegment(int segment) {
+        SegmentWrites writes = new SegmentWrites(segment);
         try {
-            Checkpoint.Segment s = state.get(segment);
-            Map<String, AttributeValue> startKey = s.lastEvaluatedKey();
+            Map<String, AttributeValue> startKey = state.get(segment).lastEvaluatedKey();
             while (failure.get() == null && !pastDeadline()) {
-                Map<String, AttributeValue> exclusiveStart = startKey;
-                ScanResponse page = source.scan(r -> r.tableName(options.sourceTable()).segment(segment)
-                        .totalSegments(state.length()).limit(options.pageSize()).consistentRead(options.consistentRead())
-                        .exclusiveStartKey(exclusiveStart).overrideConfiguration(sourceMetrics.override()));
-                Checkpoint.Counts page0 = writePage(page.items());
-                Map<String, AttributeValue> next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                        ? page.lastEvaluatedKey() : null;
-                if (failure.get() != null) {
+                if (!acquirePage()) {
                     return;
                 }
-                s = new Checkpoint.Segment(segment, next, next == null, s.counts().plus(page0));
-                state.set(segment, s);
-                dirty.set(true);
-                thisRunItems.addAndGet(page.items().size());
-                progress.advance(page.items().size());
+                Map<String, AttributeValue> exclusiveStart = startKey;
+                ScanResponse page;
+                try {
+                    page = source.scan(r -> r.tableName(options.sourceTable()).segment(segment)
+                            .totalSegments(state.length()).limit(options.pageSize()).consistentRead(options.consistentRead())
+                            .exclusiveStartKey(exclusiveStart).overrideConfiguration(sourceMetrics.override()));
+                } catch (RuntimeException e) {
+                    inFlight.release(options.pageSize());
+                    throw e;
+                }
+                Map<String, AttributeValue> next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? page.lastEvaluatedKey() : null;
+                PageWrite pageWrite = new PageWrite(page.items().size(), next);
+                writes.add(pageWrite);
+                CompletableFuture<Checkpoint.Counts> written;
+                try {
+                    written = writePage(page.items());
+                } catch (RuntimeException e) {
+                    inFlight.release(options.pageSize());
+                    throw e;
+                }
+                written.whenComplete((counts, error) -> {
+                    try {
+                        if (error != null) {
+                            // the page stays uncommitted, and so do the ones behind it; a resumed run writes them again
+                            Throwable cause = unwrap(error);
+                            if (!(cause instanceof PageAbandonedException)) {
+                                failure.compareAndSet(null, cause);
+                            }
+                        } else {
+                            writes.finished(pageWrite, counts);
+                        }
+                    } finally {
+                        inFlight.release(options.pageSize());
+                    }
+                });
                 if (next == null) {
                     return;
                 }
@@ -271,8 +329,33 @@ public final class CopyJob {
         }
     }
 
-    /** Writes one scanned page and waits for it; returns what happened to its items. */
-    private Checkpoint.Counts writePage(List<Map<String, AttributeValue>> items) throws InterruptedException {
+    /** Waits for room for one more page in flight; false once the job has failed. */
+    private boolean acquirePage() throws InterruptedException {
+        while (!inFlight.tryAcquire(options.pageSize(), 100, TimeUnit.MILLISECONDS)) {
+            if (failure.get() != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until every page handed to the writers is committed or has failed (or the job has failed). */
+    private void awaitPages() {
+        try {
+            while (!inFlight.tryAcquire(inFlightCapacity, 100, TimeUnit.MILLISECONDS)) {
+                if (failure.get() != null) {
+                    return;
+                }
+            }
+            inFlight.release(inFlightCapacity);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new JobAbortedException("interrupted", e));
+        }
+    }
+
+    /** Starts writing one scanned page; the future completes with what happened to its items once all are settled. */
+    private CompletableFuture<Checkpoint.Counts> writePage(List<Map<String, AttributeValue>> items) {
         List<Map<String, AttributeValue>> toWrite = new ArrayList<>(items.size());
         for (Map<String, AttributeValue> item : items) {
             Map<String, AttributeValue> out = options.transform().apply(item);
@@ -281,78 +364,91 @@ public final class CopyJob {
             }
         }
         PageTally tally = new PageTally();
-        List<Future<?>> futures = new ArrayList<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
         if (options.mode() == WriteMode.OVERWRITE) {
             for (int i = 0; i < toWrite.size(); i += BATCH) {
-                List<Map<String, AttributeValue>> batch = toWrite.subList(i, Math.min(toWrite.size(), i + BATCH));
-                futures.add(writers.submit(() -> {
-                    writeBatch(batch, tally);
-                    return null;
-                }));
+                writes.add(writeBatch(toWrite.subList(i, Math.min(toWrite.size(), i + BATCH)), tally));
             }
         } else {
             for (Map<String, AttributeValue> item : toWrite) {
-                futures.add(writers.submit(() -> {
-                    putConditionally(item, tally);
-                    return null;
-                }));
+                writes.add(onWriters(() -> putConditionally(item, tally)));
             }
         }
-        for (Future<?> f : futures) {
-            await(f);
-        }
-        return new Checkpoint.Counts(items.size(), tally.written.get(), tally.skipped.get(), items.size() - toWrite.size(),
-                tally.deadLettered.get(), tally.unprocessedRetries.get());
+        int filtered = items.size() - toWrite.size();
+        return CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> new Checkpoint.Counts(items.size(), tally.written.get(), tally.skipped.get(), filtered,
+                        tally.deadLettered.get(), tally.unprocessedRetries.get()));
     }
 
-    private void writeBatch(List<Map<String, AttributeValue>> items, PageTally tally) throws InterruptedException {
+    /**
+     * Writes one batch of up to 25 items. One Retry per batch (the config is the job's): its events are this batch's
+     * retries, counted into the page. The Retry runs asynchronously: between attempts it waits on {@link #retryScheduler}
+     * (a timer, no thread asleep), then re-sends on {@link #resenders}, so a batch backing off holds no writer thread and
+     * no scan. UnprocessedItems slow down only this batch (the Retry's backoff), not the job's pace: a steady share of
+     * unprocessed items would otherwise halve the limiter window after window down to its floor (it creeps back up only
+     * in windows without any throttle). Throttling errors still slow the job through the SDK's call metrics.
+     */
+    private CompletableFuture<Void> writeBatch(List<Map<String, AttributeValue>> items, PageTally tally) {
         List<WriteRequest> requests = new ArrayList<>(items.size());
         for (Map<String, AttributeValue> item : items) {
             requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
-        // One Retry per batch (the config is the job's): its events are this batch's retries, counted into the page.
-        // UnprocessedItems slow down only this batch (the Retry's backoff), not the job's pace: a steady share of
-        // unprocessed items would otherwise halve the limiter window after window down to its floor (it creeps back up
-        // only in windows without any throttle). Throttling errors still slow the job through the SDK's call metrics.
         Retry retry = Retry.of(RetryPolicies.UNPROCESSED_ITEMS, unprocessedRetry);
         RetryEvents events = RetryEvents.of(retry);
         AtomicReference<List<WriteRequest>> pending = new AtomicReference<>(requests);
-        List<WriteRequest> unprocessed;
-        try {
-            // Each attempt sends what is still pending and returns what DynamoDB left unprocessed; the Retry waits and
-            // re-sends while that is not empty, and hands back the last remainder once its attempts are used up.
-            unprocessed = retry.executeSupplier(() -> sendBatch(pending, tally));
-        } catch (DynamoDbException e) {
-            if (!isInvalidItem(e)) {
-                throw e;
+        AtomicBoolean first = new AtomicBoolean(true);
+        // Each attempt sends what is still pending and returns what DynamoDB left unprocessed; the Retry waits and
+        // re-sends while that is not empty, and hands back the last remainder once its attempts are used up.
+        Supplier<CompletionStage<List<WriteRequest>>> attempt = () -> {
+            boolean firstSend = first.getAndSet(false);
+            try {
+                return CompletableFuture.supplyAsync(() -> sendBatch(pending, firstSend, tally), firstSend ? writers : resenders);
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.failedFuture(new JobAbortedException("the copy is stopping", e));
             }
-            // One bad item fails the whole batch: find it by writing the items one by one.
-            for (WriteRequest w : pending.get()) {
-                putOne(w.putRequest().item(), tally);
-            }
-            return;
-        } catch (JobAbortedException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("interrupted while writing a batch");
-            }
-            throw e;
-        } finally {
-            tally.unprocessedRetries.addAndGet(events.retries());
-        }
-        for (WriteRequest w : unprocessed) {
-            deadLetters.write(w.putRequest().item(), "UnprocessedItems after " + options.maxUnprocessedRetries() + " retries");
-            tally.deadLettered.incrementAndGet();
-        }
+        };
+        return retry.executeCompletionStage(retryScheduler, attempt).toCompletableFuture()
+                .handle((unprocessed, error) -> {
+                    tally.unprocessedRetries.addAndGet(events.retries());
+                    if (error == null) {
+                        for (WriteRequest w : unprocessed) {
+                            deadLetters.write(w.putRequest().item(),
+                                    "UnprocessedItems after " + options.maxUnprocessedRetries() + " retries");
+                            tally.deadLettered.incrementAndGet();
+                        }
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof DynamoDbException e && isInvalidItem(e)) {
+                        // One bad item fails the whole batch: find it by writing the items one by one.
+                        List<WriteRequest> left = pending.get();
+                        return onWriters(() -> {
+                            for (WriteRequest w : left) {
+                                putOne(w.putRequest().item(), tally);
+                            }
+                        });
+                    }
+                    return CompletableFuture.<Void>failedFuture(cause);
+                })
+                .thenCompose(f -> f);
     }
 
-    /** One BatchWriteItem attempt of the pending requests; returns (and leaves pending) what DynamoDB did not process. */
-    private List<WriteRequest> sendBatch(AtomicReference<List<WriteRequest>> pending, PageTally tally) {
+    /**
+     * One BatchWriteItem attempt of the pending requests; returns (and leaves pending) what DynamoDB did not process.
+     * Only the first send takes permits from the limiter: the rate caps items written (or WCU spent), and an item
+     * DynamoDB left unprocessed was not written and spent nothing, so its re-send uses the permit it already took.
+     */
+    private List<WriteRequest> sendBatch(AtomicReference<List<WriteRequest>> pending, boolean firstSend, PageTally tally) {
         List<WriteRequest> sending = pending.get();
-        try {
-            limiter.acquire(permits(sending.stream().map(w -> w.putRequest().item()).toList()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JobAbortedException("interrupted", e);
+        if (firstSend) {
+            try {
+                acquire(permits(sending.stream().map(w -> w.putRequest().item()).toList()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JobAbortedException("interrupted", e);
+            }
+        } else if (pastDeadline()) {
+            throw PageAbandonedException.INSTANCE;
         }
         BatchWriteItemResponse response = target.batchWriteItem(r -> r.requestItems(Map.of(options.targetTable(), sending))
                 .overrideConfiguration(targetMetrics.override()));
@@ -362,8 +458,37 @@ public final class CopyJob {
         return unprocessed;
     }
 
+    /** Runs {@code write} on a writer thread. */
+    private CompletableFuture<Void> onWriters(Write write) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            writers.execute(() -> {
+                try {
+                    write.run();
+                    done.complete(null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    done.completeExceptionally(new JobAbortedException("interrupted", e));
+                } catch (RuntimeException | Error e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new JobAbortedException("the copy is stopping", e));
+        }
+        return done;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     private void putOne(Map<String, AttributeValue> item, PageTally tally) throws InterruptedException {
-        limiter.acquire(permits(List.of(item)));
+        acquire(permits(List.of(item)));
         try {
             target.putItem(r -> r.tableName(options.targetTable()).item(item).overrideConfiguration(targetMetrics.override()));
             tally.written.incrementAndGet();
@@ -377,7 +502,7 @@ public final class CopyJob {
     }
 
     private void putConditionally(Map<String, AttributeValue> item, PageTally tally) throws InterruptedException {
-        limiter.acquire(permits(List.of(item)));
+        acquire(permits(List.of(item)));
         String pk = targetInfo.partitionKey();
         PutItemRequest.Builder request = PutItemRequest.builder().tableName(options.targetTable()).item(item)
                 .overrideConfiguration(targetMetrics.override());
@@ -403,6 +528,21 @@ public final class CopyJob {
             }
             deadLetters.write(item, AwsErrors.describe(e));
             tally.deadLettered.incrementAndGet();
+        }
+    }
+
+    /**
+     * Takes permits for a first write, unless the run is past --stop-after: then the write is abandoned (before and after
+     * waiting for the limiter), its page is not committed and a resumed run writes it, so the run stops soon after its
+     * deadline however many pages the scans had in flight.
+     */
+    private void acquire(int permits) throws InterruptedException {
+        if (pastDeadline()) {
+            throw PageAbandonedException.INSTANCE;
+        }
+        limiter.acquire(permits);
+        if (pastDeadline()) {
+            throw PageAbandonedException.INSTANCE;
         }
     }
 
@@ -434,8 +574,11 @@ public final class CopyJob {
         if (!dirty.getAndSet(false)) {
             return;
         }
+        // Snapshot first: a page is committed only after its dead letters are written, so syncing after the snapshot
+        // makes every dead letter of every page in it durable before the checkpoint that skips those items.
+        Checkpoint saved = snapshot();
         deadLetters.sync();
-        store.save(snapshot());
+        store.save(saved);
     }
 
     private void flushQuietly() {
@@ -480,6 +623,63 @@ public final class CopyJob {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** A write not made because the run is past --stop-after: its page stays uncommitted; not a failure. */
+    private static final class PageAbandonedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final PageAbandonedException INSTANCE = new PageAbandonedException();
+
+        private PageAbandonedException() {
+            super("past --stop-after: left for the next run", null, false, false);
+        }
+    }
+
+    /** A write that may block on the limiter. */
+    @FunctionalInterface
+    private interface Write {
+        void run() throws InterruptedException;
+    }
+
+    /** A scanned page handed to the writers: its size, the key after it, and (once settled) what happened to its items. */
+    private static final class PageWrite {
+        final int items;
+        final Map<String, AttributeValue> next;
+        Checkpoint.Counts counts; // guarded by the SegmentWrites
+
+        PageWrite(int items, Map<String, AttributeValue> next) {
+            this.items = items;
+            this.next = next;
+        }
+    }
+
+    /**
+     * The pages of one segment in flight, in scan order. Pages settle in any order, but the segment's checkpoint moves
+     * only over the settled pages at the head: its key never passes an item that is not yet written or dead-lettered.
+     */
+    private final class SegmentWrites {
+        private final int segment;
+        private final ArrayDeque<PageWrite> pages = new ArrayDeque<>();
+
+        SegmentWrites(int segment) {
+            this.segment = segment;
+        }
+
+        synchronized void add(PageWrite page) {
+            pages.addLast(page);
+        }
+
+        synchronized void finished(PageWrite page, Checkpoint.Counts counts) {
+            page.counts = counts;
+            while (!pages.isEmpty() && pages.peekFirst().counts != null) {
+                PageWrite head = pages.removeFirst();
+                Checkpoint.Segment s = state.get(segment);
+                state.set(segment, new Checkpoint.Segment(segment, head.next, head.next == null, s.counts().plus(head.counts)));
+                dirty.set(true);
+                thisRunItems.addAndGet(head.items);
+                progress.advance(head.items);
+            }
+        }
     }
 
     private static final class PageTally {
