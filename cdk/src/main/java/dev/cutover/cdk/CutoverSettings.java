@@ -4,6 +4,7 @@ import dev.cutover.cdk.internal.ContextReader;
 import dev.cutover.config.CutoverConfig;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import software.constructs.Node;
 
 /**
@@ -20,6 +21,8 @@ import software.constructs.Node;
  * @param checkpointTableName the table the migration workers share their progress in
  * @param migrationConcurrency workers running at once: the Distributed Map's MaxConcurrency and the worker's reserved concurrency
  * @param replication the stream replicator ({@code cutover:replication=true}), disabled by default
+ * @param importedTables logical names of the new account's tables the stack leaves out ({@code importedTables}): the
+ *     export/import path's ImportTable creates them, and it needs a table that does not exist
  */
 public record CutoverSettings(
         CutoverConfig config,
@@ -34,7 +37,8 @@ public record CutoverSettings(
         String checkpointTableName,
         int migrationConcurrency,
 
-        ReplicationSettings replication) {
+        ReplicationSettings replication,
+        Set<String> importedTables) {
 
     public static final String CONFIG_FILE = "configFile";
     public static final String OTHER_ACCOUNT_ID = "otherAccountId";
@@ -53,6 +57,11 @@ public record CutoverSettings(
     /** Per logical table, the legacy table's stream ARN ({@code aws dynamodb describe-table ... LatestStreamArn}). */
     public static final String LEGACY_STREAM_ARNS = "cutover:legacyStreamArns";
     public static final String REPLICATOR_JAR = "replicatorJar";
+    /**
+     * Tables the new account's stack does not create, comma separated (logical names or the new tables' names), because
+     * {@code migrate dynamodb --via-export} creates them with ImportTable.
+     */
+    public static final String IMPORTED_TABLES = "importedTables";
 
     public CutoverSettings {
         Objects.requireNonNull(config, "config");
@@ -69,6 +78,7 @@ public record CutoverSettings(
                     + migrationConcurrency);
         }
         Objects.requireNonNull(replication, "replication");
+        importedTables = Set.copyOf(importedTables);
     }
 
     /**

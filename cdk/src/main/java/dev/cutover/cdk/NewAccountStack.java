@@ -388,6 +388,10 @@ public final class NewAccountStack extends Stack {
 
     private void tables(SideResources resources) {
         resources.tables().forEach((logical, spec) -> {
+            if (settings.importedTables().contains(logical)) {
+                // ImportTable creates it (migrate dynamodb --via-export): see docs/cdk.md
+                return;
+            }
             Table.Builder table = Table.Builder.create(this, "Table-" + logical)
                     .tableName(spec.name())
                     .partitionKey(attribute(spec.partitionKey()))

@@ -1,6 +1,7 @@
 package dev.cutover.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -296,5 +297,25 @@ class NewAccountStackTest {
 
     private static String logicalId(Role role) {
         return stack.getLogicalId((CfnElement) role.getNode().getDefaultChild());
+    }
+
+    @Test
+    void importedTables_whenNamed_leavesThoseTablesOutAndKeepsTheOthers() {
+        String items = config.resources(Side.NEW).table("items").name();
+        NewAccountStack imported = TestApps.build(Map.of(CutoverSettings.IMPORTED_TABLES, "items")).newAccount();
+        Template t = Template.fromStack(imported);
+
+        assertThat(t.findResources("AWS::DynamoDB::Table", Match.objectLike(Map.of("Properties", Map.of("TableName", items)))))
+                .isEmpty();
+        t.resourceCountIs("AWS::DynamoDB::Table", config.resources(Side.NEW).tables().size()); // the others + the checkpoint table
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", items));
+    }
+
+    @Test
+    void importedTables_whenATableIsUnknown_failsNamingTheKnownOnes() {
+        assertThatThrownBy(() -> TestApps.build(Map.of(CutoverSettings.IMPORTED_TABLES, "items,nope")))
+                .isInstanceOf(CdkException.class)
+                .hasMessageContaining("'nope'")
+                .hasMessageContaining("items");
     }
 }

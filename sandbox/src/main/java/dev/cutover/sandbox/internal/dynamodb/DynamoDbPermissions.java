@@ -106,8 +106,9 @@ final class DynamoDbPermissions {
 
     /**
      * The S3 permissions an export or import needs besides its DynamoDB one (the service asks for them on the caller's
-     * behalf): ExportTableToPointInTime {@code s3:PutObject} on {@code arn:aws:s3:::BUCKET/PREFIX*}; ImportTable
-     * {@code s3:ListBucket} on the bucket and {@code s3:GetObject} on {@code BUCKET/PREFIX*}. Empty for other operations.
+     * behalf): ExportTableToPointInTime {@code s3:PutObject} on {@code arn:aws:s3:::BUCKET/PREFIX/AWSDynamoDB/} (the folder
+     * it writes); ImportTable {@code s3:ListBucket} on the bucket and {@code s3:GetObject} on {@code BUCKET/KEY_PREFIX}. Empty
+     * for other operations.
      */
     static List<S3Permission> s3Required(String operation, byte[] body) {
         if (!"ExportTableToPointInTime".equals(operation) && !"ImportTable".equals(operation)) {
@@ -122,10 +123,14 @@ final class DynamoDbPermissions {
         if (fields.s3Bucket == null) {
             return List.of();
         }
-        String objects = "arn:aws:s3:::" + fields.s3Bucket + "/" + (fields.s3Prefix == null ? "" : fields.s3Prefix) + "*";
+        String prefix = fields.s3Prefix == null ? "" : fields.s3Prefix;
         if ("ExportTableToPointInTime".equals(operation)) {
-            return List.of(new S3Permission("s3:PutObject", fields.s3Bucket, objects));
+            // the export's objects are PREFIX/AWSDynamoDB/EXPORT_ID/...: asked for on that folder
+            String root = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+            return List.of(new S3Permission("s3:PutObject", fields.s3Bucket, "arn:aws:s3:::" + fields.s3Bucket + "/" + root
+                    + "AWSDynamoDB/"));
         }
+        String objects = "arn:aws:s3:::" + fields.s3Bucket + "/" + prefix;
         return List.of(new S3Permission("s3:ListBucket", fields.s3Bucket, "arn:aws:s3:::" + fields.s3Bucket),
                 new S3Permission("s3:GetObject", fields.s3Bucket, objects));
     }
