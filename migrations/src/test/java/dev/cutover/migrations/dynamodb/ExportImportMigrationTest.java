@@ -16,9 +16,12 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +58,7 @@ class ExportImportMigrationTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        world = new TestWorld(SANDBOX.sandbox(), dir, TestWorld.pairedTables("exported", "nopitr", "taken"));
+        world = new TestWorld(SANDBOX.sandbox(), dir, TestWorld.pairedTables("exported", "nopitr", "taken", "cli"));
         bucket = "cutover-exports-" + UUID.randomUUID();
         try (S3Client s3 = S3Client.builder().forcePathStyle(true).endpointOverride(world.sandbox.endpoint())
                 .region(Region.of(world.sandbox.region())).credentialsProvider(world.newCredentials()).build()) {
@@ -204,5 +207,34 @@ class ExportImportMigrationTest {
                     .hasMessageContaining("new-taken already exists")
                     .hasMessageContaining("-c importedTables=");
         }
+    }
+
+    @Test
+    void migrateDynamoDbCommand_viaExport_runsEveryStepAndExitsZeroWhenEqual() throws Exception {
+        legacyTable("legacy-cli", true, 120);
+        Path state = dir.resolve("cli-state.json");
+        Path out = dir.resolve("cli.out");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "dev.cutover.migrations.cli.MigrationsMain", "migrate", "dynamodb", "--source-table", "legacy-cli", "--target-table",
+                "new-cli", "--via-export", "--s3-bucket", bucket, "--s3-prefix", PREFIX, "--checkpoint", state.toString(),
+                "--checkpoint-table", CHECKPOINTS, "--config", world.configFile.toString(), "--endpoint",
+                world.sandbox.endpoint().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).directory(dir.toFile());
+        pb.environment().put("AWS_ACCESS_KEY_ID", world.sandbox.newAccountId());
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", world.sandbox.rootSecretKey(world.sandbox.newAccountId()));
+        pb.environment().put("AWS_REGION", world.sandbox.region());
+        pb.environment().remove("AWS_PROFILE");
+
+        Process p = pb.start();
+
+        assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String output = Files.readString(out);
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("\"verdict\" : \"EQUAL\"");
+        for (String step : ExportImportMigration.STEPS) {
+            assertThat(output).contains("{\"event\":\"done\",\"step\":\"" + step + "\"");
+        }
+        assertThat(TestWorld.count(world.newRoot, "new-cli")).isEqualTo(120);
     }
 }
