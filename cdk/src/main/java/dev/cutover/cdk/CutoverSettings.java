@@ -23,6 +23,8 @@ import software.constructs.Node;
  * @param replication the stream replicator ({@code cutover:replication=true}), disabled by default
  * @param importedTables logical names of the new account's tables the stack leaves out ({@code importedTables}): the
  *     export/import path's ImportTable creates them, and it needs a table that does not exist
+ * @param exportBucket the new account's bucket for {@code migrate dynamodb --via-export} ({@code exportBucket}), null for none
+ * @param exportPrefix the key prefix the legacy role may write exports under ({@code exportPrefix}, default cutover-export)
  */
 public record CutoverSettings(
         CutoverConfig config,
@@ -38,7 +40,9 @@ public record CutoverSettings(
         int migrationConcurrency,
 
         ReplicationSettings replication,
-        Set<String> importedTables) {
+        Set<String> importedTables,
+        String exportBucket,
+        String exportPrefix) {
 
     public static final String CONFIG_FILE = "configFile";
     public static final String OTHER_ACCOUNT_ID = "otherAccountId";
@@ -62,6 +66,9 @@ public record CutoverSettings(
      * {@code migrate dynamodb --via-export} creates them with ImportTable.
      */
     public static final String IMPORTED_TABLES = "importedTables";
+    /** The new account's bucket for exports: the stack creates it (bucket owner enforced) with a policy for the legacy role. */
+    public static final String EXPORT_BUCKET = "exportBucket";
+    public static final String EXPORT_PREFIX = "exportPrefix";
 
     public CutoverSettings {
         Objects.requireNonNull(config, "config");
@@ -79,6 +86,14 @@ public record CutoverSettings(
         }
         Objects.requireNonNull(replication, "replication");
         importedTables = Set.copyOf(importedTables);
+        if (exportBucket != null && !exportBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw new CdkException("context key '" + EXPORT_BUCKET + "' must be an S3 bucket name (3-63 of a-z, 0-9, '.', '-'), but was '"
+                    + exportBucket + "'");
+        }
+        if (exportPrefix == null || exportPrefix.isBlank() || exportPrefix.startsWith("/") || exportPrefix.endsWith("/")) {
+            throw new CdkException("context key '" + EXPORT_PREFIX + "' must be a key prefix without leading or trailing '/', but was '"
+                    + exportPrefix + "'");
+        }
     }
 
     /**

@@ -318,4 +318,25 @@ class NewAccountStackTest {
                 .hasMessageContaining("'nope'")
                 .hasMessageContaining("items");
     }
+
+    @Test
+    void exportBucket_whenSet_makesAnOwnerEnforcedBucketTheLegacyRoleMayWriteExportsTo() {
+        CutoverApp.Stacks exporting = TestApps.build(Map.of(CutoverSettings.EXPORT_BUCKET, "shop-export"));
+        Template t = Template.fromStack(exporting.newAccount());
+        String legacyRole = config.accounts().legacy().roleArn();
+
+        t.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of("BucketName", "shop-export",
+                "OwnershipControls", Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))))));
+        Object statement = Match.objectLike(Map.of("Sid", "LegacyExportWrites", "Effect", "Allow", "Principal", Map.of("AWS", legacyRole),
+                "Action", List.of("s3:PutObject", "s3:AbortMultipartUpload")));
+        Object document = Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(statement))));
+        t.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of("PolicyDocument", document)));
+        template.resourceCountIs("AWS::S3::Bucket", 0);
+
+        Map<String, Object> legacyJson = Template.fromStack(exporting.legacyAccess()).toJSON();
+        String roleId = exporting.legacyAccess().getLogicalId((CfnElement) exporting.legacyAccess().role().getNode().getDefaultChild());
+        Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(legacyJson, roleId);
+        assertThat(policies.get(LegacyAccessStack.EXPORT_POLICY)).containsExactlyInAnyOrderElementsOf(
+                PolicyGrants.of(new Permissions(config).forExportSource("shop-export", "cutover-export")));
+    }
 }

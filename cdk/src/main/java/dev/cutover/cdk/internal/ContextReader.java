@@ -64,7 +64,9 @@ public final class ContextReader {
                 integer(CutoverSettings.MIGRATION_CONCURRENCY, 8),
 
                 replication(config),
-                importedTables(config));
+                importedTables(config),
+                string(CutoverSettings.EXPORT_BUCKET, null),
+                string(CutoverSettings.EXPORT_PREFIX, "cutover-export"));
     }
 
     /**
