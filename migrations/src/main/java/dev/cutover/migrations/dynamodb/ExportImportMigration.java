@@ -7,6 +7,8 @@ import dev.cutover.migrations.MigrationException;
 import dev.cutover.migrations.PreflightException;
 import dev.cutover.migrations.internal.DurableFiles;
 import dev.cutover.migrations.internal.Json;
+import dev.cutover.migrations.internal.RetryPolicies;
+import io.github.resilience4j.retry.Retry;
 import dev.cutover.migrations.replication.DynamoDbStreamReplicator;
 import dev.cutover.migrations.replication.ReplicationOptions;
 import dev.cutover.migrations.replication.ReplicationReport;
@@ -22,6 +24,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -282,24 +286,18 @@ public final class ExportImportMigration {
         return b.build();
     }
 
-    private <T> T waitFor(Options o, String step, java.util.function.Supplier<T> describe, java.util.function.Predicate<T> finished) {
-        long deadline = System.nanoTime() + o.timeout().toNanos();
-        while (true) {
-            T current = describe.get();
-            if (finished.test(current)) {
-                return current;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new MigrationException("the " + step + " is still running after " + o.timeout() + "; it goes on in AWS: run this"
-                        + " command again to wait for it (the state file " + o.stateFile() + " remembers it)");
-            }
-            try {
-                Thread.sleep(o.pollInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MigrationException("interrupted while waiting for the " + step + "; run this command again to go on", e);
-            }
+    /**
+     * Describes the export or import every {@code pollInterval} until it has finished, for at most {@code timeout}: a
+     * resilience4j Retry on the result ({@value RetryPolicies#EXPORT_IMPORT_WAIT}), no exception retried (the SDK's).
+     */
+    private <T> T waitFor(Options o, String step, Supplier<T> describe, Predicate<T> finished) {
+        Retry wait = Retry.of(RetryPolicies.EXPORT_IMPORT_WAIT, RetryPolicies.untilFinished(o.pollInterval(), o.timeout(), finished));
+        T last = Retry.decorateSupplier(wait, describe).get();
+        if (!finished.test(last)) {
+            throw new MigrationException("the " + step + " is still running after " + o.timeout() + "; it goes on in AWS: run this"
+                    + " command again to wait for it (the state file " + o.stateFile() + " remembers it)");
         }
+        return last;
     }
 
     private static boolean tableExists(DynamoDbClient client, String table) {
