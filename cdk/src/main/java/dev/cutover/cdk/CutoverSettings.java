@@ -4,6 +4,7 @@ import dev.cutover.cdk.internal.ContextReader;
 import dev.cutover.config.CutoverConfig;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import software.constructs.Node;
 
 /**
@@ -20,6 +21,10 @@ import software.constructs.Node;
  * @param checkpointTableName the table the migration workers share their progress in
  * @param migrationConcurrency workers running at once: the Distributed Map's MaxConcurrency and the worker's reserved concurrency
  * @param replication the stream replicator ({@code cutover:replication=true}), disabled by default
+ * @param importedTables logical names of the new account's tables the stack leaves out ({@code importedTables}): the
+ *     export/import path's ImportTable creates them, and it needs a table that does not exist
+ * @param exportBucket the new account's bucket for {@code migrate dynamodb --via-export} ({@code exportBucket}), null for none
+ * @param exportPrefix the key prefix the legacy role may write exports under ({@code exportPrefix}, default cutover-export)
  */
 public record CutoverSettings(
         CutoverConfig config,
@@ -34,7 +39,10 @@ public record CutoverSettings(
         String checkpointTableName,
         int migrationConcurrency,
 
-        ReplicationSettings replication) {
+        ReplicationSettings replication,
+        Set<String> importedTables,
+        String exportBucket,
+        String exportPrefix) {
 
     public static final String CONFIG_FILE = "configFile";
     public static final String OTHER_ACCOUNT_ID = "otherAccountId";
@@ -53,6 +61,14 @@ public record CutoverSettings(
     /** Per logical table, the legacy table's stream ARN ({@code aws dynamodb describe-table ... LatestStreamArn}). */
     public static final String LEGACY_STREAM_ARNS = "cutover:legacyStreamArns";
     public static final String REPLICATOR_JAR = "replicatorJar";
+    /**
+     * Tables the new account's stack does not create, comma separated (logical names or the new tables' names), because
+     * {@code migrate dynamodb --via-export} creates them with ImportTable.
+     */
+    public static final String IMPORTED_TABLES = "importedTables";
+    /** The new account's bucket for exports: the stack creates it (bucket owner enforced) with a policy for the legacy role. */
+    public static final String EXPORT_BUCKET = "exportBucket";
+    public static final String EXPORT_PREFIX = "exportPrefix";
 
     public CutoverSettings {
         Objects.requireNonNull(config, "config");
@@ -69,6 +85,15 @@ public record CutoverSettings(
                     + migrationConcurrency);
         }
         Objects.requireNonNull(replication, "replication");
+        importedTables = Set.copyOf(importedTables);
+        if (exportBucket != null && !exportBucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw new CdkException("context key '" + EXPORT_BUCKET + "' must be an S3 bucket name (3-63 of a-z, 0-9, '.', '-'), but was '"
+                    + exportBucket + "'");
+        }
+        if (exportPrefix == null || exportPrefix.isBlank() || exportPrefix.startsWith("/") || exportPrefix.endsWith("/")) {
+            throw new CdkException("context key '" + EXPORT_PREFIX + "' must be a key prefix without leading or trailing '/', but was '"
+                    + exportPrefix + "'");
+        }
     }
 
     /**

@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  *
  * @param replication whether the role also grants the replication source reads ({@code replicate dynamodb} follows the
  *     legacy stream through it)
+ * @param exportBucket the new account's bucket the role may export to ({@code migrate dynamodb --via-export}), null for none
+ * @param exportPrefix the key prefix of those exports
  */
-public record LegacyAccessProps(CutoverConfig config, String routerRoleArn, String migrationRoleArn, boolean replication) {
+public record LegacyAccessProps(CutoverConfig config, String routerRoleArn, String migrationRoleArn, boolean replication,
+        String exportBucket, String exportPrefix) {
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
     public LegacyAccessProps {
@@ -21,7 +24,12 @@ public record LegacyAccessProps(CutoverConfig config, String routerRoleArn, Stri
         requireRoleArn(migrationRoleArn, "migrationRoleArn");
     }
 
-    /** Without replication. */
+    /** Without exports. */
+    public LegacyAccessProps(CutoverConfig config, String routerRoleArn, String migrationRoleArn, boolean replication) {
+        this(config, routerRoleArn, migrationRoleArn, replication, null, null);
+    }
+
+    /** Without replication or exports. */
     public LegacyAccessProps(CutoverConfig config, String routerRoleArn, String migrationRoleArn) {
         this(config, routerRoleArn, migrationRoleArn, false);
     }

@@ -30,6 +30,8 @@ public final class LegacyAccessStack extends Stack {
     public static final String MIGRATION_POLICY = "migration-source-reads";
     /** Inline policy with the stream reads of {@code replicate dynamodb} (only with {@code cutover:replication=true}). */
     public static final String REPLICATION_POLICY = "replication-source-reads";
+    /** Inline policy with the export's grants of {@code migrate dynamodb --via-export} (only with {@code exportBucket}). */
+    public static final String EXPORT_POLICY = "export-source";
 
     private final Role role;
 
@@ -47,6 +49,10 @@ public final class LegacyAccessStack extends Stack {
             // CloudFormation cannot enable a stream on a table this stack does not own, nor put its resource policy:
             // the legacy owners run the two commands of docs/cdk.md (Replication) with NewAccountStack#legacyStreamPolicy.
             policies.put(REPLICATION_POLICY, ExactStatements.document(permissions.forReplicationSource()));
+        }
+        if (props.exportBucket() != null) {
+            policies.put(EXPORT_POLICY, ExactStatements.document(permissions.forExportSource(props.exportBucket(),
+                    props.exportPrefix())));
         }
 
         this.role = Role.Builder.create(this, "CrossAccountRole")

@@ -43,6 +43,11 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.ArnPrincipal;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -106,6 +111,9 @@ public final class NewAccountStack extends Stack {
 
         tables(config.resources(Side.NEW));
         queues(config.resources(Side.NEW));
+        if (settings.exportBucket() != null) {
+            exportBucket(settings.exportBucket(), settings.exportPrefix(), legacyRoleArn);
+        }
 
         // Routing flags: one flag per operation, all legacy, deployed at once.
         AppConfigLocation location = config.appConfig();
@@ -202,7 +210,7 @@ public final class NewAccountStack extends Stack {
     public LegacyAccessProps legacyAccessProps() {
         Arns arns = settings.config().arns(Side.NEW);
         return new LegacyAccessProps(settings.config(), arns.role(settings.routerRoleName()), arns.role(settings.migrationRoleName()),
-                settings.replication().enabled());
+                settings.replication().enabled(), settings.exportBucket(), settings.exportPrefix());
     }
 
     /** The hosted FeatureFlags document deployed as the first version of the flags profile. */
@@ -388,6 +396,10 @@ public final class NewAccountStack extends Stack {
 
     private void tables(SideResources resources) {
         resources.tables().forEach((logical, spec) -> {
+            if (settings.importedTables().contains(logical)) {
+                // ImportTable creates it (migrate dynamodb --via-export): see docs/cdk.md
+                return;
+            }
             Table.Builder table = Table.Builder.create(this, "Table-" + logical)
                     .tableName(spec.name())
                     .partitionKey(attribute(spec.partitionKey()))
@@ -403,6 +415,26 @@ public final class NewAccountStack extends Stack {
                 built.addGlobalSecondaryIndex(gsi.build());
             }
         });
+    }
+
+    /**
+     * The bucket {@code migrate dynamodb --via-export} exports to: bucket owner enforced (every object, the legacy role's
+     * export included, belongs to this account), no public access, TLS only, and a policy letting the legacy role write
+     * exactly what {@link Permissions#forExportSource} grants it on its side.
+     */
+    private void exportBucket(String name, String prefix, String legacyRoleArn) {
+        Bucket bucket = Bucket.Builder.create(this, "ExportBucket").bucketName(name)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        bucket.addToResourcePolicy(PolicyStatement.Builder.create().sid("LegacyExportWrites").effect(Effect.ALLOW)
+                .principals(List.of(new ArnPrincipal(legacyRoleArn)))
+                .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
+                .resources(List.of(bucket.arnForObjects(prefix + "/*")))
+                .build());
     }
 
     private void queues(SideResources resources) {

@@ -1,6 +1,7 @@
 package dev.cutover.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -296,5 +297,46 @@ class NewAccountStackTest {
 
     private static String logicalId(Role role) {
         return stack.getLogicalId((CfnElement) role.getNode().getDefaultChild());
+    }
+
+    @Test
+    void importedTables_whenNamed_leavesThoseTablesOutAndKeepsTheOthers() {
+        String items = config.resources(Side.NEW).table("items").name();
+        NewAccountStack imported = TestApps.build(Map.of(CutoverSettings.IMPORTED_TABLES, "items")).newAccount();
+        Template t = Template.fromStack(imported);
+
+        assertThat(t.findResources("AWS::DynamoDB::Table", Match.objectLike(Map.of("Properties", Map.of("TableName", items)))))
+                .isEmpty();
+        t.resourceCountIs("AWS::DynamoDB::Table", config.resources(Side.NEW).tables().size()); // the others + the checkpoint table
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("TableName", items));
+    }
+
+    @Test
+    void importedTables_whenATableIsUnknown_failsNamingTheKnownOnes() {
+        assertThatThrownBy(() -> TestApps.build(Map.of(CutoverSettings.IMPORTED_TABLES, "items,nope")))
+                .isInstanceOf(CdkException.class)
+                .hasMessageContaining("'nope'")
+                .hasMessageContaining("items");
+    }
+
+    @Test
+    void exportBucket_whenSet_makesAnOwnerEnforcedBucketTheLegacyRoleMayWriteExportsTo() {
+        CutoverApp.Stacks exporting = TestApps.build(Map.of(CutoverSettings.EXPORT_BUCKET, "shop-export"));
+        Template t = Template.fromStack(exporting.newAccount());
+        String legacyRole = config.accounts().legacy().roleArn();
+
+        t.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of("BucketName", "shop-export",
+                "OwnershipControls", Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))))));
+        Object statement = Match.objectLike(Map.of("Sid", "LegacyExportWrites", "Effect", "Allow", "Principal", Map.of("AWS", legacyRole),
+                "Action", List.of("s3:PutObject", "s3:AbortMultipartUpload")));
+        Object document = Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(statement))));
+        t.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of("PolicyDocument", document)));
+        template.resourceCountIs("AWS::S3::Bucket", 0);
+
+        Map<String, Object> legacyJson = Template.fromStack(exporting.legacyAccess()).toJSON();
+        String roleId = exporting.legacyAccess().getLogicalId((CfnElement) exporting.legacyAccess().role().getNode().getDefaultChild());
+        Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(legacyJson, roleId);
+        assertThat(policies.get(LegacyAccessStack.EXPORT_POLICY)).containsExactlyInAnyOrderElementsOf(
+                PolicyGrants.of(new Permissions(config).forExportSource("shop-export", "cutover-export")));
     }
 }

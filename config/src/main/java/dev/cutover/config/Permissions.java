@@ -14,6 +14,7 @@ public final class Permissions {
     public static final String MIGRATE_DYNAMODB = "migrate-dynamodb";
     public static final String MIGRATE_SSM = "migrate-ssm";
     public static final String REPLICATE_DYNAMODB = "replicate-dynamodb";
+    public static final String EXPORT_DYNAMODB = "export-dynamodb";
 
     private final CutoverConfig config;
 
@@ -72,6 +73,25 @@ public final class Permissions {
                 out.add(Permission.of(action, arns.tableStreams(table.name()), REPLICATE_DYNAMODB));
             }
         }
+        return distinct(out);
+    }
+
+    /**
+     * What {@code migrate dynamodb --via-export} asks of the legacy account's role: the PITR check, the export and its
+     * status on each legacy table, and {@code s3:PutObject} (the export writes with the caller's permissions) under
+     * {@code prefix} in the new account's {@code bucket}, whose bucket policy must allow the same.
+     */
+    public List<Permission> forExportSource(String bucket, String prefix) {
+        SideResources res = config.resources(Side.LEGACY);
+        Arns arns = config.arns(Side.LEGACY);
+        List<Permission> out = new ArrayList<>();
+        for (Table table : res.tables().values()) {
+            out.add(Permission.of("dynamodb:DescribeContinuousBackups", arns.table(table.name()), EXPORT_DYNAMODB));
+            out.add(Permission.of("dynamodb:ExportTableToPointInTime", arns.table(table.name()), EXPORT_DYNAMODB));
+            out.add(Permission.of("dynamodb:DescribeExport", arns.table(table.name()) + "/export/*", EXPORT_DYNAMODB));
+        }
+        out.add(Permission.of("s3:PutObject", "arn:aws:s3:::" + bucket + "/" + prefix + "/*", EXPORT_DYNAMODB));
+        out.add(Permission.of("s3:AbortMultipartUpload", "arn:aws:s3:::" + bucket + "/" + prefix + "/*", EXPORT_DYNAMODB));
         return distinct(out);
     }
 

@@ -60,4 +60,19 @@ class PermissionsTest {
                 Permission.of("dynamodb:ListStreams", streams, Permissions.REPLICATE_DYNAMODB));
         assertThat(permissions.forLegacyRole()).as("opt-in: not in the role by default").doesNotContainAnyElementsOf(perms);
     }
+
+    @Test
+    void forExportSource_grantsTheExportOnEachLegacyTableAndWritesUnderThePrefixOnly() {
+        List<Permission> perms = permissions.forExportSource("shop-export", "cutover-export");
+
+        String table = "arn:aws:dynamodb:us-east-1:111111111111:table/legacy-shop-items";
+        String objects = "arn:aws:s3:::shop-export/cutover-export/*";
+        assertThat(perms).containsExactly(
+                Permission.of("dynamodb:DescribeContinuousBackups", table, Permissions.EXPORT_DYNAMODB),
+                Permission.of("dynamodb:ExportTableToPointInTime", table, Permissions.EXPORT_DYNAMODB),
+                Permission.of("dynamodb:DescribeExport", table + "/export/*", Permissions.EXPORT_DYNAMODB),
+                Permission.of("s3:PutObject", objects, Permissions.EXPORT_DYNAMODB),
+                Permission.of("s3:AbortMultipartUpload", objects, Permissions.EXPORT_DYNAMODB));
+        assertThat(permissions.forLegacyRole()).as("opt-in: not in the role by default").doesNotContainAnyElementsOf(perms);
+    }
 }

@@ -47,7 +47,7 @@ public final class DynamoDbEngine implements AutoCloseable {
     private DynamoDbEngine(Builder builder) {
         this.clock = builder.clock;
         this.engine = new Engine(builder.clock, new StreamSettings(builder.streamRetention, builder.shardRolloverRecords,
-                builder.shardRolloverInterval, StreamSettings.ITERATOR_LIFETIME));
+                builder.shardRolloverInterval, StreamSettings.ITERATOR_LIFETIME), builder.objectStore);
         if (builder.dataDir == null) {
             this.persistence = null;
         } else {
@@ -148,6 +148,7 @@ public final class DynamoDbEngine implements AutoCloseable {
     /** Settings for a new engine. */
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
+        private ObjectStore objectStore = ObjectStore.none();
         private Duration ttlSweepInterval = Duration.ofSeconds(5);
         private Duration streamRetention = StreamSettings.DEFAULT_RETENTION;
         private int shardRolloverRecords;
@@ -168,6 +169,12 @@ public final class DynamoDbEngine implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The S3 buckets ExportTableToPointInTime writes to and ImportTable reads from (default: none). */
+        public Builder objectStore(ObjectStore store) {
+            this.objectStore = Objects.requireNonNull(store, "objectStore");
             return this;
         }
 

@@ -123,6 +123,20 @@ public final class TestWorld implements AutoCloseable {
                 .build());
     }
 
+    /**
+     * Puts the role again with the replicator's stream reads and the export's grants
+     * ({@link Permissions#forExportSource(String, String)}) for {@code bucket}/{@code prefix}: only the export tests get them.
+     */
+    public void grantExport(String bucket, String prefix) {
+        Permissions permissions = new Permissions(config);
+        sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(ROLE_NAME)
+                .trustAccount(sandbox.newAccountId(), EXTERNAL_ID)
+                .inlinePolicy("migration-source", policy(permissions.forMigrationSource()))
+                .inlinePolicy("replication-source", policy(permissions.forReplicationSource()))
+                .inlinePolicy("export-source", policy(permissions.forExportSource(bucket, prefix)))
+                .build());
+    }
+
     /** The ARN of the key behind alias/cutover in {@code account}: the tests' parameter trees' kmsKeyArn. */
     public static String cutoverKeyArn(Sandbox sandbox, String account) {
         return SandboxKmsKeys.keyArn(sandbox.region(), account, "alias/cutover");

@@ -9,6 +9,8 @@ import dev.cutover.cdk.CdkException;
 import dev.cutover.cdk.CutoverSettings;
 import dev.cutover.cdk.ReplicationSettings;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.Side;
+import dev.cutover.config.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import software.constructs.Node;
 
 /** Reads {@link CutoverSettings} from CDK context and applies the context's overrides to the config file. */
@@ -60,7 +63,38 @@ public final class ContextReader {
                 string(CutoverSettings.CHECKPOINT_TABLE_NAME, "cutover-checkpoints"),
                 integer(CutoverSettings.MIGRATION_CONCURRENCY, 8),
 
-                replication(config));
+                replication(config),
+                importedTables(config),
+                string(CutoverSettings.EXPORT_BUCKET, null),
+                string(CutoverSettings.EXPORT_PREFIX, "cutover-export"));
+    }
+
+    /**
+     * The logical names of the new tables named in {@code importedTables} (comma separated; each a logical name or the new
+     * table's name). An unknown name fails here, with the names that would do.
+     */
+    private Set<String> importedTables(CutoverConfig config) {
+        String value = string(CutoverSettings.IMPORTED_TABLES, "");
+        Set<String> logical = new TreeSet<>();
+        Map<String, Table> tables = config.resources(Side.NEW).tables();
+        for (String raw : value.split(",")) {
+            String name = raw.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            String found = null;
+            for (Map.Entry<String, Table> e : tables.entrySet()) {
+                if (e.getKey().equals(name) || e.getValue().name().equals(name)) {
+                    found = e.getKey();
+                }
+            }
+            if (found == null) {
+                throw new CdkException("context key '" + CutoverSettings.IMPORTED_TABLES + "' names table '" + name + "', which the"
+                        + " new account's configuration does not have; use logical names or new table names from " + tables.keySet());
+            }
+            logical.add(found);
+        }
+        return logical;
     }
 
     private ReplicationSettings replication(CutoverConfig config) {

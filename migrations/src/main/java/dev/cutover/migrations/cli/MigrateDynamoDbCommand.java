@@ -42,10 +42,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
             "                 since dual writes started). Use when the target may already hold newer data.",
             "  newer-wins     Conditional PutItem on --version-attribute: the target keeps the newer copy of each item.",
             "                 Use for a catch-up copy while the router writes to both sides.",
-            "%nWhen to use export/import instead (--export-import-plan --s3-bucket BUCKET):",
+            "%nWhen to use export/import instead (--via-export --s3-bucket BUCKET):",
             "  For tables of hundreds of GB or more, or when scanning the live table would eat its read capacity:",
             "  ExportTableToPointInTime writes the table to S3 without using capacity, ImportTable builds the new table",
-            "  from it. Then catch up later writes with this command in newer-wins mode and check with verify dynamodb.",
+            "  from it, the stream replicator catches up the writes made since, verify dynamodb checks. Each step is",
+            "  resumable. --export-import-plan prints the same path as shell commands instead.",
             "%nRetries: the SDK retries every call (throttling, 5xx) in its standard mode; this command retries only",
             "UnprocessedItems (partial success) with exponential backoff and jitter; what still fails is dead-lettered.",
             ExitCodes.HELP})
@@ -152,10 +153,16 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
     @Option(names = "--export-import-plan", description = "Print the export/import commands for this table instead of copying.")
     boolean exportImportPlan;
 
-    @Option(names = "--s3-bucket", paramLabel = "BUCKET", description = "For --export-import-plan: the new account's bucket.")
+    @Option(names = "--via-export", description = "Run the export/import path (needs --s3-bucket): PITR check, stream position, export"
+            + " to the new account's bucket, import into a new table, catch-up from the stream, verify. Resumable: run it again.")
+    boolean viaExport;
+
+    @Option(names = "--s3-bucket", paramLabel = "BUCKET", description = "For --via-export / --export-import-plan: the new account's"
+            + " bucket.")
     String s3Bucket;
 
-    @Option(names = "--s3-prefix", paramLabel = "PREFIX", description = "For --export-import-plan: key prefix (default cutover-export).")
+    @Option(names = "--s3-prefix", paramLabel = "PREFIX", description = "For --via-export / --export-import-plan: key prefix (default"
+            + " cutover-export).")
     String s3Prefix;
 
     @Override
@@ -167,6 +174,10 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
         try (AwsClientFactory factory = aws.factory(config);
                 DynamoDbClient legacy = factory.build(DynamoDbClient.builder(), Side.LEGACY);
                 DynamoDbClient fresh = factory.build(DynamoDbClient.builder(), Side.NEW)) {
+            if (viaExport) {
+                return ViaExport.run(config, factory, legacy, fresh, source, target, s3Bucket, s3Prefix, checkpoint, checkpointTable,
+                        maxUnprocessedRetries, spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
             if (exportImportPlan) {
                 TableInfo info = TablePreflight.describe(legacy, source, TablePreflight.Side.SOURCE);
                 ExportImportPlan plan = new ExportImportPlan(config.region(), info.arn(), config.accounts().legacy().accountId(),

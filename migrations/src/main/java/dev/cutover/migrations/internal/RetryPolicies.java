@@ -20,6 +20,9 @@ public final class RetryPolicies {
     /** The AWS error codes SSM throttles writes with; the SDK does not retry these on the copier's writes. */
     public static final Set<String> SSM_THROTTLING_CODES = Set.of("ThrottlingException", "TooManyUpdates");
 
+    /** A running export or import described again until it has finished (ExportImportMigration). */
+    public static final String EXPORT_IMPORT_WAIT = "dynamodb-export-import-finished";
+
     /** Upper bound for the user-facing retry counts: beyond it a job would wait for hours on one batch. */
     public static final int MAX_RETRIES = 100;
     /** SSM throttled writes retried per parameter before it counts as failed. */
@@ -58,6 +61,21 @@ public final class RetryPolicies {
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(250), MULTIPLIER, JITTER,
                         Duration.ofSeconds(10)))
                 .retryOnException(RetryPolicies::isSsmThrottling)
+                .build();
+    }
+
+    /**
+     * Describes a long-running job again ({@code retryOnResult}: not {@code finished} yet) every {@code interval} for at
+     * most {@code timeout}; no exception retried (the SDK's); the last result is returned when time runs out.
+     */
+    public static <T> RetryConfig untilFinished(Duration interval, Duration timeout, java.util.function.Predicate<T> finished) {
+        long attempts = Math.max(1, timeout.toMillis() / Math.max(1, interval.toMillis())) + 1;
+        return RetryConfig.<T>custom()
+                .maxAttempts((int) Math.min(Integer.MAX_VALUE, attempts))
+                .waitDuration(interval)
+                .retryOnResult(result -> !finished.test(result))
+                .retryOnException(e -> false)
+                .failAfterMaxAttempts(false)
                 .build();
     }
 

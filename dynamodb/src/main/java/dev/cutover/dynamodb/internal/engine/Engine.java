@@ -1,6 +1,7 @@
 package dev.cutover.dynamodb.internal.engine;
 
 import dev.cutover.dynamodb.DynamoDbException;
+import dev.cutover.dynamodb.ObjectStore;
 import dev.cutover.dynamodb.internal.streams.Stream;
 import dev.cutover.dynamodb.internal.streams.StreamSettings;
 import dev.cutover.dynamodb.internal.streams.StreamStore;
@@ -21,7 +22,9 @@ public final class Engine {
             "DescribeLimits", "DescribeEndpoints",
             "GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan",
             "BatchGetItem", "BatchWriteItem", "TransactWriteItems", "TransactGetItems",
-            "PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy");
+            "PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy",
+            "UpdateContinuousBackups", "DescribeContinuousBackups", "ExportTableToPointInTime", "DescribeExport",
+            "ImportTable", "DescribeImport");
 
     /** DynamoDB Streams' operations ({@code DynamoDBStreams_20120810}), served by the same engine. */
     public static final Set<String> STREAM_OPERATIONS = StreamsApi.OPERATIONS;
@@ -39,8 +42,13 @@ public final class Engine {
     private final StreamsApi streams;
     private final ResourcePolicies policies;
     private volatile Persistence persistence;
+    private final ExportImport exportImport;
 
     public Engine(Clock clock, StreamSettings streamSettings) {
+        this(clock, streamSettings, ObjectStore.none());
+    }
+
+    public Engine(Clock clock, StreamSettings streamSettings, ObjectStore objects) {
         this.stores = new Stores(clock);
         StreamStore streamStore = new StreamStore(streamSettings);
         this.streams = new StreamsApi(streamStore, clock);
@@ -60,6 +68,7 @@ public final class Engine {
         this.queries = new QueryScan(stores);
         this.batches = new BatchOperations(stores, listener);
         this.transactions = new Transactions(stores, listener);
+        this.exportImport = new ExportImport(stores, control, objects);
     }
 
     /** A rendered answer: HTTP status and JSON body. */
@@ -168,6 +177,18 @@ public final class Engine {
                 return transactions.transactWriteItems(store, p);
             case "TransactGetItems":
                 return transactions.transactGetItems(store, p);
+            case "UpdateContinuousBackups":
+                return exportImport.updateContinuousBackups(store, p);
+            case "DescribeContinuousBackups":
+                return exportImport.describeContinuousBackups(store, p);
+            case "ExportTableToPointInTime":
+                return exportImport.exportTableToPointInTime(store, p);
+            case "DescribeExport":
+                return exportImport.describeExport(p);
+            case "ImportTable":
+                return exportImport.importTable(store, p);
+            case "DescribeImport":
+                return exportImport.describeImport(p);
             default:
                 throw new IllegalStateException(operation);
         }

@@ -35,6 +35,7 @@ final class TableMetadata {
     private String ttlAttribute;
     private boolean ttlEnabled;
     private String tableClass = "STANDARD";
+    private Instant pointInTimeRecoverySince;
     private final Map<String, String> tags = new TreeMap<>();
 
     TableMetadata(String name, String arn, String tableId, Instant created, KeySchema key, Map<String, String> attributeTypes) {
@@ -198,5 +199,19 @@ final class TableMetadata {
         for (String k : keys) {
             tags.remove(k);
         }
+    }
+
+    /** Turns point-in-time recovery on (from {@code at}, unless already on) or off. */
+    synchronized void pointInTimeRecovery(boolean enabled, Instant at) {
+        if (!enabled) {
+            pointInTimeRecoverySince = null;
+        } else if (pointInTimeRecoverySince == null) {
+            pointInTimeRecoverySince = at;
+        }
+    }
+
+    /** Since when point-in-time recovery has been on; null when it is off. */
+    synchronized Instant pointInTimeRecoverySince() {
+        return pointInTimeRecoverySince;
     }
 }

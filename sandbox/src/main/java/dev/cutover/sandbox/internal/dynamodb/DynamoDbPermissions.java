@@ -86,6 +86,15 @@ final class DynamoDbPermissions {
             case "ListStreams":
                 return List.of(new Permission(action, fields.tableName == null ? tablePrefix + "*"
                         : tableArn(fields.tableName, tablePrefix) + "/stream/*"));
+            case "ExportTableToPointInTime":
+                return List.of(new Permission(action, required(fields.tableArn, "TableArn", operation)));
+            case "DescribeExport":
+                return List.of(new Permission(action, required(fields.exportArn, "ExportArn", operation)));
+            case "DescribeImport":
+                return List.of(new Permission(action, required(fields.importArn, "ImportArn", operation)));
+            case "ImportTable":
+                return List.of(new Permission(action, tableArn(required(fields.creationTableName, "TableCreationParameters.TableName",
+                        operation), tablePrefix)));
             default:
                 String table = tableArn(required(fields.tableName, "TableName", operation), tablePrefix);
                 if (fields.indexName != null && ("Query".equals(operation) || "Scan".equals(operation))) {
@@ -93,6 +102,41 @@ final class DynamoDbPermissions {
                 }
                 return List.of(new Permission(action, table));
         }
+    }
+
+    /**
+     * The S3 permissions an export or import needs besides its DynamoDB one (the service asks for them on the caller's
+     * behalf): ExportTableToPointInTime {@code s3:PutObject} on {@code arn:aws:s3:::BUCKET/PREFIX/AWSDynamoDB/} (the folder
+     * it writes); ImportTable {@code s3:ListBucket} on the bucket and {@code s3:GetObject} on {@code BUCKET/KEY_PREFIX}. Empty
+     * for other operations.
+     */
+    static List<S3Permission> s3Required(String operation, byte[] body) {
+        if (!"ExportTableToPointInTime".equals(operation) && !"ImportTable".equals(operation)) {
+            return List.of();
+        }
+        Fields fields;
+        try {
+            fields = Fields.read(body);
+        } catch (IOException e) {
+            return List.of();
+        }
+        if (fields.s3Bucket == null) {
+            return List.of();
+        }
+        String prefix = fields.s3Prefix == null ? "" : fields.s3Prefix;
+        if ("ExportTableToPointInTime".equals(operation)) {
+            // the export's objects are PREFIX/AWSDynamoDB/EXPORT_ID/...: asked for on that folder
+            String root = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+            return List.of(new S3Permission("s3:PutObject", fields.s3Bucket, "arn:aws:s3:::" + fields.s3Bucket + "/" + root
+                    + "AWSDynamoDB/"));
+        }
+        String objects = "arn:aws:s3:::" + fields.s3Bucket + "/" + prefix;
+        return List.of(new S3Permission("s3:ListBucket", fields.s3Bucket, "arn:aws:s3:::" + fields.s3Bucket),
+                new S3Permission("s3:GetObject", fields.s3Bucket, objects));
+    }
+
+    /** An S3 permission on a bucket's resource. */
+    record S3Permission(String action, String bucket, String resourceArn) {
     }
 
     private static List<Permission> perTable(String action, Set<String> tables, String tablePrefix, String operation) {
@@ -157,6 +201,12 @@ final class DynamoDbPermissions {
         String resourceArn;
         String streamArn;
         String shardIterator;
+        String tableArn;
+        String exportArn;
+        String importArn;
+        String creationTableName;
+        String s3Bucket;
+        String s3Prefix;
         final Set<String> requestItemTables = new LinkedHashSet<>();
         /** {kind, tableName} per TransactItems entry. */
         final List<String[]> transactItems = new ArrayList<>();
@@ -189,6 +239,29 @@ final class DynamoDbPermissions {
                         case "ShardIterator":
                             fields.shardIterator = text(parser, value);
                             break;
+                        case "TableArn":
+                            fields.tableArn = text(parser, value);
+                            break;
+                        case "ExportArn":
+                            fields.exportArn = text(parser, value);
+                            break;
+                        case "ImportArn":
+                            fields.importArn = text(parser, value);
+                            break;
+                        case "S3Bucket":
+                            fields.s3Bucket = text(parser, value);
+                            break;
+                        case "S3Prefix":
+                            fields.s3Prefix = text(parser, value);
+                            break;
+                        case "TableCreationParameters":
+                            fields.creationTableName = nested(parser, value, "TableName")[0];
+                            break;
+                        case "S3BucketSource":
+                            String[] source = nested(parser, value, "S3Bucket", "S3KeyPrefix");
+                            fields.s3Bucket = source[0];
+                            fields.s3Prefix = source[1];
+                            break;
                         case "RequestItems":
                             readRequestItems(parser, value, fields.requestItemTables);
                             break;
@@ -209,6 +282,30 @@ final class DynamoDbPermissions {
             }
             parser.skipChildren();
             return null;
+        }
+
+        /** The string members {@code names} of an object value, skipping the rest. */
+        private static String[] nested(JsonParser parser, JsonToken value, String... names) throws IOException {
+            String[] found = new String[names.length];
+            if (value != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return found;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken fieldValue = parser.nextToken();
+                boolean read = false;
+                for (int i = 0; i < names.length; i++) {
+                    if (names[i].equals(field)) {
+                        found[i] = text(parser, fieldValue);
+                        read = true;
+                    }
+                }
+                if (!read) {
+                    parser.skipChildren();
+                }
+            }
+            return found;
         }
 
         private static void readRequestItems(JsonParser parser, JsonToken value, Set<String> tables) throws IOException {

@@ -7,6 +7,7 @@ import dev.cutover.sandbox.internal.edge.Caller;
 import dev.cutover.sandbox.internal.edge.EdgeRequest;
 import dev.cutover.sandbox.internal.edge.EdgeResponse;
 import dev.cutover.sandbox.internal.edge.Protocol;
+import dev.cutover.sandbox.internal.s3.S3Buckets;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,9 +40,11 @@ final class DynamoDbService implements AwsService {
     private static final byte[] ARN_MARKER = "\"arn:".getBytes(StandardCharsets.UTF_8);
 
     private final DynamoDbEngine engine;
+    private final S3Buckets buckets;
 
-    DynamoDbService(DynamoDbEngine engine) {
+    DynamoDbService(DynamoDbEngine engine, S3Buckets buckets) {
         this.engine = engine;
+        this.buckets = buckets;
     }
 
     @Override
@@ -91,6 +94,7 @@ final class DynamoDbService implements AwsService {
             // edge cannot read then goes to the engine, which answers it as DynamoDB would
             authorize(request, operation, body, region, account, !needsIam);
         }
+        authorizeS3(request, operation, body);
         DynamoDbEngine.Response answer = engine.handle(account, region, operation, body);
         Map<String, String> headers = new LinkedHashMap<>(4);
         headers.put("Content-Type", "application/x-amz-json-1.0");
@@ -134,6 +138,30 @@ final class DynamoDbService implements AwsService {
                 continue;
             }
             request.authorize(permission.action(), permission.resourceArn(), owner, policy);
+        }
+    }
+
+    /**
+     * An export or import reads or writes S3 with the caller's permissions: the caller's identity-based policy and, for a
+     * bucket of another account (a cross-account export), the bucket policy must allow them. The sandbox decides this before
+     * the call (the service would fail the export later, with FailureCode S3AccessDenied).
+     */
+    private void authorizeS3(EdgeRequest request, String operation, byte[] body) {
+        for (DynamoDbPermissions.S3Permission permission : DynamoDbPermissions.s3Required(operation, body)) {
+            Optional<String> owner = buckets.bucketOwner(permission.bucket());
+            if (owner.isEmpty()) {
+                // no bucket: the engine fails the export (S3NoSuchBucket), as the service does
+                continue;
+            }
+            Optional<String> policy = buckets.policy(permission.bucket());
+            Caller caller = request.caller();
+            if (owner.get().equals(caller.accountId()) && policy.isEmpty()) {
+                if (!caller.isRoot()) {
+                    request.authorize(permission.action(), permission.resourceArn());
+                }
+                continue;
+            }
+            request.authorize(permission.action(), permission.resourceArn(), owner.get(), policy);
         }
     }
 

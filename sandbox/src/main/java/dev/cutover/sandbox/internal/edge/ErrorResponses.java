@@ -20,7 +20,7 @@ final class ErrorResponses {
 
     static AwsException missingAuthentication(Protocol protocol) {
         return switch (protocol) {
-            case QUERY -> new AwsException(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+            case QUERY, REST_XML -> new AwsException(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
             case REST_JSON -> new AwsException(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
             default -> new AwsException(400, "MissingAuthenticationTokenException", "Request is missing Authentication Token");
         };
@@ -28,7 +28,7 @@ final class ErrorResponses {
 
     static AwsException incompleteSignature(Protocol protocol, String message) {
         return switch (protocol) {
-            case QUERY -> new AwsException(400, "IncompleteSignature", message);
+            case QUERY, REST_XML -> new AwsException(400, "IncompleteSignature", message);
             case REST_JSON -> new AwsException(403, "IncompleteSignatureException", message);
             default -> new AwsException(400, "IncompleteSignatureException", message);
         };
@@ -37,6 +37,7 @@ final class ErrorResponses {
     static AwsException unrecognizedClient(Protocol protocol) {
         return switch (protocol) {
             case QUERY -> new AwsException(403, "InvalidClientTokenId", INVALID_TOKEN_MESSAGE);
+            case REST_XML -> new AwsException(403, "InvalidAccessKeyId", INVALID_TOKEN_MESSAGE);
             case REST_JSON -> new AwsException(403, "UnrecognizedClientException", INVALID_TOKEN_MESSAGE);
             default -> new AwsException(400, "UnrecognizedClientException", INVALID_TOKEN_MESSAGE);
         };
@@ -44,7 +45,7 @@ final class ErrorResponses {
 
     static AwsException badSignature(Protocol protocol, String message) {
         return switch (protocol) {
-            case QUERY -> new AwsException(403, "SignatureDoesNotMatch", message);
+            case QUERY, REST_XML -> new AwsException(403, "SignatureDoesNotMatch", message);
             case REST_JSON -> new AwsException(403, "InvalidSignatureException", message);
             default -> new AwsException(400, "InvalidSignatureException", message);
         };
@@ -53,6 +54,7 @@ final class ErrorResponses {
     static AwsException expiredToken(Protocol protocol) {
         return switch (protocol) {
             case QUERY -> new AwsException(403, "ExpiredToken", EXPIRED_TOKEN_MESSAGE);
+            case REST_XML -> new AwsException(400, "ExpiredToken", EXPIRED_TOKEN_MESSAGE);
             case REST_JSON -> new AwsException(403, "ExpiredTokenException", EXPIRED_TOKEN_MESSAGE);
             default -> new AwsException(400, "ExpiredTokenException", EXPIRED_TOKEN_MESSAGE);
         };
@@ -80,6 +82,11 @@ final class ErrorResponses {
                 body = "<ErrorResponse xmlns=\"" + queryNamespace(signingName) + "\"><Error><Type>" + xml(error.faultType())
                         + "</Type><Code>" + xml(error.code()) + "</Code><Message>" + xml(message) + "</Message></Error><RequestId>"
                         + requestId + "</RequestId></ErrorResponse>";
+            }
+            case REST_XML -> {
+                headers.put("Content-Type", "application/xml");
+                body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + xml(error.code()) + "</Code><Message>" + xml(message)
+                        + "</Message><RequestId>" + requestId + "</RequestId></Error>";
             }
             case REST_JSON -> {
                 headers.put("Content-Type", "application/json");

@@ -12,5 +12,7 @@ public enum Protocol {
     /** AWS Query (STS, SQS query): form-encoded Action, XML ErrorResponse. */
     QUERY,
     /** REST-JSON (AppConfig, AppConfigData): x-amzn-ErrorType header and {"Message": ...}. */
-    REST_JSON
+    REST_JSON,
+    /** REST-XML (S3): {@code <Error><Code>...</Code><Message>...</Message></Error>}. */
+    REST_XML
 }

@@ -166,7 +166,7 @@ public final class IamAuthorizer implements Authorizer {
         String message = "User: " + caller.arn() + " is not authorized to perform: " + action + " on resource: " + resourceArn
                 + " " + reason;
         return switch (protocol) {
-            case QUERY -> new AwsException(403, "AccessDenied", message);
+            case QUERY, REST_XML -> new AwsException(403, "AccessDenied", message);
             case REST_JSON -> new AwsException(403, "AccessDeniedException", message);
             default -> new AwsException(400, "AccessDeniedException", message);
         };
