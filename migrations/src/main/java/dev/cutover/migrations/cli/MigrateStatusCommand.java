@@ -31,14 +31,8 @@ public final class MigrateStatusCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws = new AwsOptions();
 
-    @Option(names = "--table", paramLabel = "NAME", description = "Logical table name from --config (e.g. items).")
-    String table;
-
-    @Option(names = "--source-table", paramLabel = "NAME", description = "Legacy table name (overrides --table's).")
-    String sourceTable;
-
-    @Option(names = "--target-table", paramLabel = "NAME", description = "New table name (overrides --table's).")
-    String targetTable;
+    @Mixin
+    TableOptions tables = new TableOptions();
 
     @Option(names = "--checkpoint-table", paramLabel = "TABLE", description = "The copy's checkpoint table (as given to the copy).")
     String checkpointTable;
@@ -54,8 +48,8 @@ public final class MigrateStatusCommand implements Callable<Integer> {
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
         CutoverConfig config = aws.effectiveConfig(loaded);
-        String source = MigrateDynamoDbCommand.tableName(loaded, table, Side.LEGACY, sourceTable, "--source-table");
-        String target = MigrateDynamoDbCommand.tableName(loaded, table, Side.NEW, targetTable, "--target-table");
+        String source = tables.legacyName(loaded);
+        String target = tables.newName(loaded);
         CopyStatus status;
         try (AwsClientFactory factory = aws.factory(config);
                 DynamoDbClient legacy = factory.build(DynamoDbClient.builder(), Side.LEGACY)) {
