@@ -113,6 +113,19 @@ class MigrationWorkflowSandboxTest {
     }
 
     @Test
+    void migrateInAws_withAStateMachineThatDoesNotExist_failsPreflightNamingTheOutput(@TempDir Path dir) throws Exception {
+        Sandbox sandbox = SANDBOX.sandbox();
+        World world = new World(sandbox, dir, "nomachine");
+
+        Run run = cli(sandbox, "migrate", "dynamodb", "--config", world.configFile.toString(), "--endpoint",
+                sandbox.endpoint().toString(), "--table", "nomachine", "--in-aws", "--state-machine-arn",
+                "arn:aws:states:us-east-1:" + NEW + ":stateMachine:not-deployed");
+
+        assertThat(run.exit).as(run.all()).isEqualTo(ExitCodes.PREFLIGHT);
+        assertThat(run.err).contains("stateMachine:not-deployed does not exist", "MigrationStateMachineArn");
+    }
+
+    @Test
     void stateMachineName_isTheOneMigrateInAwsStarts() {
         assertThat(MigrationWorkflow.STATE_MACHINE_NAME).isEqualTo(MigrateDynamoDbCommand.IN_AWS_STATE_MACHINE_NAME);
     }

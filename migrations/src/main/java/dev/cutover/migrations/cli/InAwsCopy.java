@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.migrations.CheckpointException;
+import dev.cutover.migrations.PreflightException;
 import dev.cutover.migrations.dynamodb.CopyStatus;
 import dev.cutover.migrations.dynamodb.CopyStatusReader;
 import dev.cutover.migrations.internal.Json;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
 /**
  * {@code migrate dynamodb --in-aws}: starts the new account's migration state machine (cdk MigrationWorkflow) for one
@@ -94,8 +96,13 @@ final class InAwsCopy {
     int run(String stateMachineArn, Request request, String checkpointTable, String source, String target,
             Supplier<OptionalLong> sourceItems, Duration pollInterval) {
         String name = request.table() + "-" + request.workers() + "w-" + STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
-        String executionArn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name).input(request.input()))
-                .executionArn();
+        String executionArn;
+        try {
+            executionArn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name).input(request.input())).executionArn();
+        } catch (StateMachineDoesNotExistException e) {
+            throw new PreflightException("the state machine " + stateMachineArn + " does not exist: deploy the new account's stack "
+                    + "(docs/cdk.md), or give --state-machine-arn with its output MigrationStateMachineArn", e);
+        }
         out.println(executionArn);
         out.flush();
         OptionalLong items = sourceItems.get();

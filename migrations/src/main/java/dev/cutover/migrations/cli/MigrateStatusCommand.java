@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
             "Shows how far a DynamoDB copy is, read from its checkpoint only (it works while workers run, anywhere):",
             "segments done, in progress and not started; items copied; items per second since the job started; ETA.",
             "The ETA extrapolates from the done segments, or from the source's item count before any segment is done."},
-        footer = {"%nExit code 0: the copy is complete; 7: work is left; 3: no checkpoint found.", ExitCodes.HELP})
+        footer = {"%nExit code 0: the copy is complete; 8: work is left; 3: no checkpoint found.", ExitCodes.HELP})
 public final class MigrateStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
