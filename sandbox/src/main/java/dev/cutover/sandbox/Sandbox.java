@@ -11,6 +11,7 @@ import dev.cutover.sandbox.internal.edge.SandboxAdmin;
 import dev.cutover.sandbox.internal.edge.SandboxContext;
 import dev.cutover.sandbox.internal.iam.IamAuthorizer;
 import dev.cutover.sandbox.internal.iam.RoleRegistry;
+import dev.cutover.sandbox.internal.stepfunctions.StepFunctionsService;
 import dev.cutover.sandbox.internal.sts.CredentialStore;
 import dev.cutover.sandbox.internal.sts.StsService;
 import java.net.URI;
@@ -71,11 +72,12 @@ public final class Sandbox implements AutoCloseable {
     private final FaultInjector faults;
     private final RequestCounter counter;
     private final List<AwsService> services;
+    private final Lambdas lambdas;
     private final Duration startupTime;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Sandbox(SandboxConfig config, EdgeServer edge, RoleRegistry roles, FaultInjector faults, RequestCounter counter,
-            List<AwsService> services, Duration startupTime) {
+            List<AwsService> services, Lambdas lambdas, Duration startupTime) {
         this.config = config;
         this.edge = edge;
         this.endpoint = URI.create("http://127.0.0.1:" + edge.port());
@@ -83,6 +85,7 @@ public final class Sandbox implements AutoCloseable {
         this.faults = faults;
         this.counter = counter;
         this.services = List.copyOf(services);
+        this.lambdas = lambdas;
         this.startupTime = startupTime;
     }
 
@@ -114,11 +117,13 @@ public final class Sandbox implements AutoCloseable {
             SandboxContext context = new SandboxContext(config.region(), accountIds, "http://127.0.0.1:" + edge.port(), config.clock(),
                     config.dataDir().orElse(null));
             services.add(new StsService(roles, authorizer, credentials, config.clock(), config.credentialLifetime()));
+            Lambdas lambdas = new Lambdas(config.region(), accountIds);
+            services.add(new StepFunctionsService(context, lambdas, config.stepFunctionsTimeScale()));
             services.addAll(createServices(context));
             requireUniqueNames(services);
             edge.register(services);
             Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
-            Sandbox sandbox = new Sandbox(config, edge, roles, faults, counter, services, startupTime);
+            Sandbox sandbox = new Sandbox(config, edge, roles, faults, counter, services, lambdas, startupTime);
             edge.admin(new SandboxAdmin(faults, counter, sandbox::health));
             edge.start();
             return sandbox;
@@ -232,6 +237,11 @@ public final class Sandbox implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** The Lambda functions the Step Functions stand-in can invoke: handler objects in this JVM, registered by the caller. */
+    public Lambdas lambdas() {
+        return lambdas;
     }
 
     /**

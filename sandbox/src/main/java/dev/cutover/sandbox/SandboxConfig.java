@@ -59,6 +59,7 @@ public final class SandboxConfig {
     private final List<CloudFormationTemplate> cloudFormationTemplates;
     private final Clock clock;
     private final Path dataDir;
+    private final double stepFunctionsTimeScale;
 
     private SandboxConfig(Builder builder) {
         this.port = builder.port;
@@ -73,6 +74,7 @@ public final class SandboxConfig {
         this.cloudFormationTemplates = List.copyOf(builder.cloudFormationTemplates);
         this.clock = builder.clock;
         this.dataDir = builder.dataDir;
+        this.stepFunctionsTimeScale = builder.stepFunctionsTimeScale;
     }
 
     public static Builder builder() {
@@ -97,6 +99,7 @@ public final class SandboxConfig {
         builder.cloudFormationTemplates.addAll(cloudFormationTemplates);
         builder.clock = clock;
         builder.dataDir = dataDir;
+        builder.stepFunctionsTimeScale = stepFunctionsTimeScale;
         return builder;
     }
 
@@ -147,6 +150,11 @@ public final class SandboxConfig {
         return cloudFormationTemplates;
     }
 
+    /** Multiplies the Step Functions stand-in's Retry intervals and Wait seconds (1: AWS's timing). */
+    public double stepFunctionsTimeScale() {
+        return stepFunctionsTimeScale;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -170,6 +178,7 @@ public final class SandboxConfig {
         private final List<CloudFormationTemplate> cloudFormationTemplates = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private Path dataDir;
+        private double stepFunctionsTimeScale = 1.0;
 
         private Builder() {
         }
@@ -248,7 +257,20 @@ public final class SandboxConfig {
             return this;
         }
 
+        /**
+         * Multiplies every Retry interval and Wait state's seconds in the Step Functions stand-in: 1 (the default) waits as
+         * AWS does; tests use e.g. 0.001 so a state machine's 30 s retry interval takes 30 ms. Between 0 (exclusive) and 1.
+         */
+        public Builder stepFunctionsTimeScale(double scale) {
+            this.stepFunctionsTimeScale = scale;
+            return this;
+        }
+
         public SandboxConfig build() {
+            if (!(stepFunctionsTimeScale > 0 && stepFunctionsTimeScale <= 1)) {
+                throw new SandboxException("stepFunctionsTimeScale must be above 0 and at most 1 (1: AWS's timing), but was "
+                        + stepFunctionsTimeScale);
+            }
             if (port < 0 || port > 65535) {
                 throw new SandboxException("port must be 0 (any free port) or 1-65535 but was " + port);
             }

@@ -27,6 +27,8 @@ public final class ExitCodes {
     public static final int RECOPY_NEEDED = 7;
     /** The copy stopped at --stop-after with segments left (progress saved): run the same command again. */
     public static final int MORE_TO_DO = 8;
+    /** --in-aws: the Step Functions execution failed, timed out or was stopped (its error is printed); progress is checkpointed. */
+    public static final int WORKFLOW_FAILED = 9;
 
     public static final String HELP = "%nExit codes:%n"
             + "  0  done (verify: equal)%n"
@@ -37,7 +39,8 @@ public final class ExitCodes {
             + "  5  stopped part-way: run the same command again to resume%n"
             + "  6  ssm --apply: some parameters failed%n"
             + "  7  replicate: stream trimmed past the checkpoint, re-copy needed (see the message's time)%n"
-            + "  8  stopped at --stop-after with work left (progress saved): run the same command again%n";
+            + "  8  stopped at --stop-after with work left (progress saved): run the same command again%n"
+            + "  9  --in-aws: the execution failed, timed out or was stopped (error printed; progress saved): run again%n";
 
     private ExitCodes() {
     }

@@ -3,7 +3,6 @@ package dev.cutover.migrations.cli;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
-import dev.cutover.migrations.dynamodb.AttributeRenames;
 import dev.cutover.migrations.dynamodb.CopyReport;
 import dev.cutover.migrations.dynamodb.DynamoDbCopyOptions;
 import dev.cutover.migrations.dynamodb.DynamoDbTableCopier;
@@ -16,8 +15,6 @@ import dev.cutover.migrations.replication.ReplicationOptions;
 import dev.cutover.migrations.dynamodb.internal.TablePreflight;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
             "Copies a DynamoDB table from the legacy account (read through the cross-account role) to the new account.",
             "Checks both tables, key schemas and permissions first: nothing is written unless they are right.",
             "Resumable: progress is checkpointed per scan segment; after a crash or kill, run the same command again.",
-            "Shared: --workers N --worker-index I splits the segments between N processes that meet only in --checkpoint-table."},
+            "Shared: --workers N --worker-index I splits the segments between N processes that meet only in --checkpoint-table.",
+            "In AWS: --in-aws [--workers N] runs the N workers as Lambda invocations under the new account's state machine."},
         footer = {
             "%nWhich mode:",
             "  overwrite      BatchWriteItem, fastest. Use while nothing else writes to the target table.",
@@ -51,20 +49,17 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
             "UnprocessedItems (partial success) with exponential backoff and jitter; what still fails is dead-lettered.",
             ExitCodes.HELP})
 public final class MigrateDynamoDbCommand implements Callable<Integer> {
+    /** --in-aws starts the state machine of this name in the new account (the cdk's MigrationWorkflow names it so). */
+    public static final String IN_AWS_STATE_MACHINE_NAME = "cutover-migration";
+
     @Spec
     CommandSpec spec;
 
     @Mixin
     AwsOptions aws = new AwsOptions();
 
-    @Option(names = "--table", paramLabel = "NAME", description = "Logical table name from --config (e.g. items): both sides' names.")
-    String table;
-
-    @Option(names = "--source-table", paramLabel = "NAME", description = "Legacy table name (overrides --table's).")
-    String sourceTable;
-
-    @Option(names = "--target-table", paramLabel = "NAME", description = "New table name (overrides --table's).")
-    String targetTable;
+    @Mixin
+    TableOptions tables = new TableOptions();
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "overwrite",
             description = "overwrite | skip-existing | newer-wins (default: ${DEFAULT-VALUE}).")
@@ -90,17 +85,8 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
             description = "Write calls in flight at most (default ${DEFAULT-VALUE}).")
     int writeConcurrency;
 
-    @Option(names = "--rename", paramLabel = "FROM=TO",
-            description = "Rename an attribute (repeatable); renaming a key attribute maps keys "
-            + "between differently keyed tables.")
-    List<String> renames = new ArrayList<>();
-
-    @Option(names = "--drop", paramLabel = "ATTR", description = "Leave an attribute out of the target (repeatable).")
-    List<String> drops = new ArrayList<>();
-
-    @Option(names = "--transform", paramLabel = "CLASS", description = "An ItemTransform implementation on the classpath (applied after "
-            + "--rename/--drop).")
-    String transformClass;
+    @Mixin
+    TransformOptions transforms = new TransformOptions();
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "Checkpoint file (default .cutover/checkpoints/SOURCE-to-TARGET.json).")
@@ -165,12 +151,28 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
             + " cutover-export).")
     String s3Prefix;
 
+    @Option(names = "--in-aws", description = "Run the copy in the new account instead: start its migration state machine (worker "
+            + "Lambda per --workers index, invoked again until its segments are done), print the execution ARN, follow it and exit with "
+            + "its outcome. Takes --table, --workers, --segments, --rate, --checkpoint-table, --quiet.")
+    boolean inAws;
+
+    @Option(names = "--state-machine-arn", paramLabel = "ARN", description = "For --in-aws: the stack output MigrationStateMachineArn "
+            + "(default: arn:aws:states:REGION:NEW_ACCOUNT_ID:stateMachine:cutover-migration, from --config).")
+    String stateMachineArn;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+            description = "For --in-aws: how often the execution and the checkpoint are read (default ${DEFAULT-VALUE}).")
+    Duration pollInterval;
+
     @Override
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
         CutoverConfig config = aws.effectiveConfig(loaded);
-        String source = tableName(loaded, Side.LEGACY, sourceTable, "--source-table");
-        String target = tableName(loaded, Side.NEW, targetTable, "--target-table");
+        String source = tables.legacyName(loaded);
+        String target = tables.newName(loaded);
+        if (inAws) {
+            return InAwsOptions.run(this, config, source, target);
+        }
         try (AwsClientFactory factory = aws.factory(config);
                 DynamoDbClient legacy = factory.build(DynamoDbClient.builder(), Side.LEGACY);
                 DynamoDbClient fresh = factory.build(DynamoDbClient.builder(), Side.NEW)) {
@@ -189,7 +191,7 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
             }
             DynamoDbCopyOptions options = DynamoDbCopyOptions.builder().sourceTable(source).targetTable(target).mode(WriteMode.fromId(mode))
                     .versionAttribute(versionAttribute).segments(segments).scanThreads(scanThreads).writeConcurrency(writeConcurrency)
-                    .rateLimit(rate == null ? null : RateLimit.parse(rate)).transform(Transforms.build(renames, drops, transformClass))
+                    .rateLimit(rate == null ? null : RateLimit.parse(rate)).transform(transforms.build())
                     .checkpointFile(checkpointTable == null ? checkpoint : null).checkpointTable(checkpointTable).deadLetterFile(deadLetter)
                     .reportFile(report).pageSize(pageSize).maxUnprocessedRetries(maxUnprocessedRetries)
                     .consistentRead(consistentRead).log(spec.commandLine().getErr()).quiet(quiet)
@@ -216,47 +218,6 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
                 }
                 spec.commandLine().getOut().println(replicator.replicate(replication).toJson());
                 return ExitCodes.OK;
-            }
-        }
-    }
-
-    private String tableName(Optional<CutoverConfig> loaded, Side side, String explicit, String flag) {
-        return tableName(loaded, table, side, explicit, flag);
-    }
-
-    /** A table's name on {@code side}: {@code explicit}, else the logical {@code table}'s in the configuration. */
-    static String tableName(Optional<CutoverConfig> loaded, String table, Side side, String explicit, String flag) {
-        if (explicit != null) {
-            return explicit;
-        }
-        if (table == null || loaded.isEmpty()) {
-            throw new IllegalArgumentException("name the tables: --config FILE --table LOGICAL_NAME, or " + flag);
-        }
-        return loaded.get().resources(side).table(table).name();
-    }
-
-    /** The transform the options describe, for copy and verify alike. */
-    static final class Transforms {
-        private Transforms() {
-        }
-
-        static dev.cutover.migrations.dynamodb.ItemTransform build(List<String> renames, List<String> drops, String className) {
-            dev.cutover.migrations.dynamodb.ItemTransform t = AttributeRenames.parse(renames, drops);
-            if (((AttributeRenames) t).isEmpty()) {
-                t = dev.cutover.migrations.dynamodb.ItemTransform.identity();
-            }
-            if (className == null) {
-                return t;
-            }
-            try {
-                Object custom = Class.forName(className).getConstructor().newInstance();
-                if (!(custom instanceof dev.cutover.migrations.dynamodb.ItemTransform transform)) {
-                    throw new IllegalArgumentException("--transform " + className + " does not implement ItemTransform");
-                }
-                return t.andThen(transform);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException("--transform " + className + " cannot be loaded (" + e
-                        + "): it must be a public class with a public no-argument constructor on the classpath", e);
             }
         }
     }

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
             "Shows how far a DynamoDB copy is, read from its checkpoint only (it works while workers run, anywhere):",
             "segments done, in progress and not started; items copied; items per second since the job started; ETA.",
             "The ETA extrapolates from the done segments, or from the source's item count before any segment is done."},
-        footer = {"%nExit code 0: the copy is complete; 7: work is left; 3: no checkpoint found.", ExitCodes.HELP})
+        footer = {"%nExit code 0: the copy is complete; 8: work is left; 3: no checkpoint found.", ExitCodes.HELP})
 public final class MigrateStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,14 +31,8 @@ public final class MigrateStatusCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws = new AwsOptions();
 
-    @Option(names = "--table", paramLabel = "NAME", description = "Logical table name from --config (e.g. items).")
-    String table;
-
-    @Option(names = "--source-table", paramLabel = "NAME", description = "Legacy table name (overrides --table's).")
-    String sourceTable;
-
-    @Option(names = "--target-table", paramLabel = "NAME", description = "New table name (overrides --table's).")
-    String targetTable;
+    @Mixin
+    TableOptions tables = new TableOptions();
 
     @Option(names = "--checkpoint-table", paramLabel = "TABLE", description = "The copy's checkpoint table (as given to the copy).")
     String checkpointTable;
@@ -54,8 +48,8 @@ public final class MigrateStatusCommand implements Callable<Integer> {
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
         CutoverConfig config = aws.effectiveConfig(loaded);
-        String source = MigrateDynamoDbCommand.tableName(loaded, table, Side.LEGACY, sourceTable, "--source-table");
-        String target = MigrateDynamoDbCommand.tableName(loaded, table, Side.NEW, targetTable, "--target-table");
+        String source = tables.legacyName(loaded);
+        String target = tables.newName(loaded);
         CopyStatus status;
         try (AwsClientFactory factory = aws.factory(config);
                 DynamoDbClient legacy = factory.build(DynamoDbClient.builder(), Side.LEGACY)) {

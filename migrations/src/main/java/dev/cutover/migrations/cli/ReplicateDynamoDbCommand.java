@@ -8,8 +8,6 @@ import dev.cutover.migrations.replication.ReplicationMode;
 import dev.cutover.migrations.replication.ReplicationOptions;
 import dev.cutover.migrations.replication.ReplicationReport;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -49,14 +47,8 @@ public final class ReplicateDynamoDbCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws = new AwsOptions();
 
-    @Option(names = "--table", paramLabel = "NAME", description = "Logical table name from --config (e.g. items): both sides' names.")
-    String table;
-
-    @Option(names = "--source-table", paramLabel = "NAME", description = "Legacy table name (overrides --table's).")
-    String sourceTable;
-
-    @Option(names = "--target-table", paramLabel = "NAME", description = "New table name (overrides --table's).")
-    String targetTable;
+    @Mixin
+    TableOptions tables = new TableOptions();
 
     @ArgGroup(exclusive = true)
     Mode mode = new Mode();
@@ -86,14 +78,8 @@ public final class ReplicateDynamoDbCommand implements Callable<Integer> {
             + " default ${DEFAULT-VALUE}).")
     String checkpointTable;
 
-    @Option(names = "--rename", paramLabel = "FROM=TO", description = "As given to the copy (repeatable).")
-    List<String> renames = new ArrayList<>();
-
-    @Option(names = "--drop", paramLabel = "ATTR", description = "As given to the copy (repeatable).")
-    List<String> drops = new ArrayList<>();
-
-    @Option(names = "--transform", paramLabel = "CLASS", description = "As given to the copy.")
-    String transformClass;
+    @Mixin
+    TransformOptions transforms = new TransformOptions();
 
     @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "PT1S",
             description = "--follow: wait between polls once caught up (ISO-8601, default ${DEFAULT-VALUE}).")
@@ -114,13 +100,13 @@ public final class ReplicateDynamoDbCommand implements Callable<Integer> {
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
         CutoverConfig config = aws.effectiveConfig(loaded);
-        String legacyName = tableName(loaded, Side.LEGACY, sourceTable, "--source-table");
-        String newName = tableName(loaded, Side.NEW, targetTable, "--target-table");
+        String legacyName = tables.legacyName(loaded);
+        String newName = tables.newName(loaded);
         Side from = reverse ? Side.NEW : Side.LEGACY;
         Side to = reverse ? Side.LEGACY : Side.NEW;
         ReplicationOptions options = ReplicationOptions.builder()
                 .sourceTable(reverse ? newName : legacyName).targetTable(reverse ? legacyName : newName)
-                .checkpointTable(checkpointTable).transform(MigrateDynamoDbCommand.Transforms.build(renames, drops, transformClass))
+                .checkpointTable(checkpointTable).transform(transforms.build())
                 .mode(mode.follow ? ReplicationMode.FOLLOW : ReplicationMode.UNTIL_CAUGHT_UP).fromTrimHorizon(fromTrimHorizon)
                 .pollInterval(pollInterval).statusInterval(statusInterval).maxUnprocessedRetries(maxUnprocessedRetries)
                 .metrics(!noMetrics).log(spec.commandLine().getErr()).build();
@@ -138,15 +124,5 @@ public final class ReplicateDynamoDbCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(report.toJson());
             return ExitCodes.OK;
         }
-    }
-
-    private String tableName(Optional<CutoverConfig> loaded, Side side, String explicit, String flag) {
-        if (explicit != null) {
-            return explicit;
-        }
-        if (table == null || loaded.isEmpty()) {
-            throw new IllegalArgumentException("name the tables: --config FILE --table LOGICAL_NAME, or " + flag);
-        }
-        return loaded.get().resources(side).table(table).name();
     }
 }

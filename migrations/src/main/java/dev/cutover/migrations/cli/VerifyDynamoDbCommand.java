@@ -7,8 +7,6 @@ import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.dynamodb.DynamoDbTableVerifier;
 import dev.cutover.migrations.dynamodb.VerifyReport;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,14 +31,8 @@ public final class VerifyDynamoDbCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws = new AwsOptions();
 
-    @Option(names = "--table", paramLabel = "NAME", description = "Logical table name from --config (e.g. items).")
-    String table;
-
-    @Option(names = "--source-table", paramLabel = "NAME", description = "Legacy table name (overrides --table's).")
-    String sourceTable;
-
-    @Option(names = "--target-table", paramLabel = "NAME", description = "New table name (overrides --table's).")
-    String targetTable;
+    @Mixin
+    TableOptions tables = new TableOptions();
 
     @Option(names = "--ranges", paramLabel = "N", defaultValue = "1024", description = "Key ranges compared (default ${DEFAULT-VALUE}).")
     int ranges;
@@ -52,14 +44,8 @@ public final class VerifyDynamoDbCommand implements Callable<Integer> {
             description = "Keys listed per kind of difference (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--rename", paramLabel = "FROM=TO", description = "As given to the copy (repeatable).")
-    List<String> renames = new ArrayList<>();
-
-    @Option(names = "--drop", paramLabel = "ATTR", description = "As given to the copy (repeatable).")
-    List<String> drops = new ArrayList<>();
-
-    @Option(names = "--transform", paramLabel = "CLASS", description = "As given to the copy.")
-    String transformClass;
+    @Mixin
+    TransformOptions transforms = new TransformOptions();
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here too (it is always printed to stdout).")
     Path report;
@@ -68,16 +54,17 @@ public final class VerifyDynamoDbCommand implements Callable<Integer> {
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
         CutoverConfig config = aws.effectiveConfig(loaded);
-        String source = name(loaded, Side.LEGACY, sourceTable, "--source-table");
-        String target = name(loaded, Side.NEW, targetTable, "--target-table");
+        String source = tables.legacyName(loaded);
+        String target = tables.newName(loaded);
         try (AwsClientFactory factory = aws.factory(config);
                 DynamoDbClient legacy = factory.build(DynamoDbClient.builder(), Side.LEGACY);
                 DynamoDbClient fresh = factory.build(DynamoDbClient.builder(), Side.NEW)) {
             VerifyReport result = new DynamoDbTableVerifier(legacy, fresh).verify(source, target,
-                    MigrateDynamoDbCommand.Transforms.build(renames, drops, transformClass), ranges, Optional.ofNullable(segments), samples,
+                    transforms.build(), ranges, Optional.ofNullable(segments), samples,
                     Optional.ofNullable(report));
             spec.commandLine().getOut().println(result.toJson());
-            if (table != null) {
+            if (tables.logicalName().isPresent()) {
+                String table = tables.logicalName().get();
                 // flags set refuses to send reads to new data nobody verified; record the outcome either way.
                 CutoverState state = aws.state();
                 if (result.isEqual()) {
@@ -88,15 +75,5 @@ public final class VerifyDynamoDbCommand implements Callable<Integer> {
             }
             return result.isEqual() ? ExitCodes.OK : ExitCodes.DIFFERENT;
         }
-    }
-
-    private String name(Optional<CutoverConfig> loaded, Side side, String explicit, String flag) {
-        if (explicit != null) {
-            return explicit;
-        }
-        if (table == null || loaded.isEmpty()) {
-            throw new IllegalArgumentException("name the tables: --config FILE --table LOGICAL_NAME, or " + flag);
-        }
-        return loaded.get().resources(side).table(table).name();
     }
 }
