@@ -18,8 +18,7 @@ import java.util.function.Function;
  * router's half of a kind (plan, call, compare) is reached through {@link Visitor}: a new kind is a compile
  * error in every visitor until it is handled.
  */
-public sealed interface Action permits DynamoDbGetItem, DynamoDbQuery, DynamoDbPutItem, DynamoDbUpdateItem, DynamoDbDeleteItem,
-        DynamoDbBatchGetItem, SqsSendMessage, SsmGetParameter, SsmGetParametersByPath {
+public sealed interface Action permits TableAction, ParameterAction, SqsSendMessage {
 
     /** The AWS service an action calls: the router builds clients only for services some operation uses. */
     enum Service { DYNAMODB, SQS, SSM }
