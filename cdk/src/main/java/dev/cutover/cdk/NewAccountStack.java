@@ -6,6 +6,7 @@ import dev.cutover.cdk.internal.ExactStatements;
 import dev.cutover.config.AppConfigLocation;
 import dev.cutover.config.Arns;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.KeyAttribute;
 import dev.cutover.config.Operation;
 import dev.cutover.config.Permission;
@@ -102,7 +103,7 @@ public final class NewAccountStack extends Stack {
         CutoverConfig config = settings.config();
         Arns arns = config.arns(Side.NEW);
         Permissions permissions = new Permissions(config);
-        String legacyRoleArn = config.accounts().legacy().roleArn();
+        LegacyAccount legacy = config.accounts().legacy();
 
         tables(config.resources(Side.NEW));
         queues(config.resources(Side.NEW));
@@ -135,7 +136,7 @@ public final class NewAccountStack extends Stack {
         LogGroup logGroup = LogGroup.Builder.create(this, "RouterLogs").logGroupName(logGroupName)
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
         List<PolicyStatement> routerStatements = new ArrayList<>(ExactStatements.statements(permissions.forRouter(Side.NEW)));
-        routerStatements.add(assumeLegacyRole(legacyRoleArn));
+        routerStatements.add(assumeLegacyRole(List.of(legacy.roleArn(LegacyAccount.Job.ROUTER))));
         routerStatements.add(PolicyStatement.Builder.create().sid("ReadRoutingFlags").effect(Effect.ALLOW)
                 .actions(List.of("appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"))
                 .resources(List.of(flagsArn)).build());
@@ -173,7 +174,10 @@ public final class NewAccountStack extends Stack {
         String workerLogGroupName = "/aws/lambda/" + MigrationWorkflow.WORKER_FUNCTION_NAME;
         List<PolicyStatement> migrationStatements = new ArrayList<>(ExactStatements.statements(permissions.forMigrationTarget()));
         migrationStatements.addAll(ExactStatements.statements(permissions.forCheckpointTable(settings.checkpointTableName())));
-        migrationStatements.add(assumeLegacyRole(legacyRoleArn));
+        // The migration role runs the jobs and replicate dynamodb: it may assume their legacy roles, never the router's.
+        migrationStatements.add(assumeLegacyRole(settings.replication().enabled()
+                ? List.of(legacy.roleArn(LegacyAccount.Job.MIGRATION), legacy.roleArn(LegacyAccount.Job.REPLICATION))
+                : List.of(legacy.roleArn(LegacyAccount.Job.MIGRATION))));
         migrationStatements.add(PolicyStatement.Builder.create().sid("WriteOwnLogs").effect(Effect.ALLOW)
                 .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
                 .resources(List.of(routerLogStreams(arns, workerLogGroupName))).build());
@@ -349,9 +353,9 @@ public final class NewAccountStack extends Stack {
         return "arn:aws:logs:" + arns.region() + ":" + arns.accountId() + ":log-group:" + logGroupName + ":*";
     }
 
-    private static PolicyStatement assumeLegacyRole(String legacyRoleArn) {
+    private static PolicyStatement assumeLegacyRole(List<String> legacyRoleArns) {
         return PolicyStatement.Builder.create().sid("AssumeLegacyRole").effect(Effect.ALLOW)
-                .actions(List.of("sts:AssumeRole")).resources(List.of(legacyRoleArn)).build();
+                .actions(List.of("sts:AssumeRole")).resources(legacyRoleArns.stream().distinct().toList()).build();
     }
 
     private Function routerFunction(CutoverConfig config, LogGroup logGroup) {

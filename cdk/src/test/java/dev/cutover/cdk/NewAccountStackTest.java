@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.cdk.PolicyGrants.Grant;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Operation;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
@@ -66,7 +67,8 @@ class NewAccountStackTest {
     void migrationRole_grantsExactlyMigrationTargetAndCheckpointPermissionsPlusLegacyRoleAndOwnLogs() {
         Set<Grant> expected = new HashSet<>(PolicyGrants.of(new Permissions(config).forMigrationTarget()));
         expected.addAll(PolicyGrants.of(new Permissions(config).forCheckpointTable("cutover-checkpoints")));
-        expected.add(new Grant("sts:AssumeRole", config.accounts().legacy().roleArn(), Map.of()));
+        // The jobs' legacy role, not the router's: each job assumes its own.
+        expected.add(new Grant("sts:AssumeRole", config.accounts().legacy().roleArn(LegacyAccount.Job.MIGRATION), Map.of()));
         String logs = NewAccountStack.routerLogStreams(config.arns(Side.NEW), "/aws/lambda/" + MigrationWorkflow.WORKER_FUNCTION_NAME);
         expected.add(new Grant("logs:CreateLogStream", logs, Map.of()));
         expected.add(new Grant("logs:PutLogEvents", logs, Map.of()));
@@ -93,7 +95,8 @@ class NewAccountStackTest {
     void policies_ofBothStacks_haveNoWildcardActionsPrincipalsOrResourcesBeyondTheExactScopes() {
         Permissions permissions = new Permissions(config);
         Set<Object> scopedWildcards = new HashSet<>();
-        for (List<dev.cutover.config.Permission> list : List.of(permissions.forLegacyRole(), permissions.forRouter(Side.NEW),
+        for (List<dev.cutover.config.Permission> list : List.of(permissions.forLegacyRole(LegacyAccount.Job.ROUTER),
+                permissions.forLegacyRole(LegacyAccount.Job.MIGRATION), permissions.forRouter(Side.NEW),
                 permissions.forMigrationTarget())) {
             list.forEach(p -> scopedWildcards.add(p.resource()));
         }

@@ -7,4 +7,9 @@ import java.util.Optional;
  * encrypted with (empty: the account's default SSM key, whose ARN must then be given for policies).
  */
 public record ParameterTree(String path, Optional<String> kmsKeyArn) {
+
+    /** A copy whose SecureStrings are encrypted with {@code keyArn}. */
+    public ParameterTree withKmsKeyArn(String keyArn) {
+        return new ParameterTree(path, Optional.of(keyArn));
+    }
 }

@@ -88,15 +88,12 @@ public final class ConfigParser {
 
     private static Accounts accounts(Node node) {
         node.allowOnly("legacy", "new");
-        Node legacy = node.object("legacy").allowOnly("accountId", "roleArn", "externalId", "sessionName", "sessionDuration",
-                "prefetchTime", "staleTime");
+        Node legacy = node.object("legacy").allowOnly("accountId", "roleArn", "migrationRoleArn", "replicationRoleArn", "externalId",
+                "sessionName", "sessionDuration", "prefetchTime", "staleTime");
         String legacyId = legacy.matching("accountId", ACCOUNT_ID, "a 12-digit account id (quote it in YAML)");
-        String roleArn = legacy.matching("roleArn", ROLE_ARN, "an IAM role ARN such as 'arn:aws:iam::111111111111:role/name'");
-        var m = ROLE_ARN.matcher(roleArn);
-        if (m.matches() && !m.group(1).equals(legacyId)) {
-            throw new ConfigException(legacy.path() + ".roleArn must be a role in the legacy account " + legacyId
-                    + ", but was in account " + m.group(1));
-        }
+        String roleArn = roleArn(legacy, "roleArn", legacyId);
+        String migrationRoleArn = legacy.has("migrationRoleArn") ? roleArn(legacy, "migrationRoleArn", legacyId) : null;
+        String replicationRoleArn = legacy.has("replicationRoleArn") ? roleArn(legacy, "replicationRoleArn", legacyId) : null;
         String externalId = legacy.matching("externalId", EXTERNAL_ID, "2 to 1224 characters of [A-Za-z0-9+=,.@:/_-]");
         String sessionName = legacy.matching("sessionName", SESSION_NAME, "2 to 64 characters of [A-Za-z0-9+=,.@_-]");
         Duration duration = legacy.duration("sessionDuration", ROLE_CHAINING_CAP);
@@ -119,7 +116,20 @@ public final class ConfigParser {
         if (newId.equals(legacyId)) {
             throw new ConfigException(newNode.path() + ".accountId must differ from the legacy account id, but both are " + newId);
         }
-        return new Accounts(new LegacyAccount(legacyId, roleArn, externalId, sessionName, duration, prefetch, stale), newId);
+        return new Accounts(LegacyAccount.builder().accountId(legacyId).roleArn(roleArn).migrationRoleArn(migrationRoleArn)
+                .replicationRoleArn(replicationRoleArn).externalId(externalId).sessionName(sessionName).sessionDuration(duration)
+                .prefetchTime(prefetch).staleTime(stale).build(), newId);
+    }
+
+    /** A role of the legacy account: the router's (roleArn), the migration jobs' or the replicator's. */
+    private static String roleArn(Node legacy, String field, String legacyId) {
+        String arn = legacy.matching(field, ROLE_ARN, "an IAM role ARN such as 'arn:aws:iam::111111111111:role/name'");
+        var m = ROLE_ARN.matcher(arn);
+        if (m.matches() && !m.group(1).equals(legacyId)) {
+            throw new ConfigException(legacy.path() + "." + field + " must be a role in the legacy account " + legacyId
+                    + ", but was in account " + m.group(1));
+        }
+        return arn;
     }
 
     private static SideResources sideResources(Node node) {

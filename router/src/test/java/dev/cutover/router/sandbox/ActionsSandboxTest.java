@@ -15,6 +15,7 @@ import dev.cutover.sandbox.SandboxExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,8 @@ class ActionsSandboxTest {
         try (InputStream in = ActionsSandboxTest.class.getResourceAsStream("/actions.yaml")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        CutoverConfig config = CutoverConfig.parse(RouterWorld.sandboxed(SANDBOX.sandbox(), text, "5m", "1m"), "actions.yaml");
+        CutoverConfig config = RouterWorld.sandboxed(SANDBOX.sandbox(), CutoverConfig.parse(text, "actions.yaml"),
+                Duration.ofMinutes(5), Duration.ofMinutes(1));
         world = RouterWorld.provision(SANDBOX.sandbox(), config);
         for (Side side : Side.values()) {
             String table = config.resources(side).table("events").name();
