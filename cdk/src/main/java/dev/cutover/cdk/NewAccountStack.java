@@ -9,6 +9,7 @@ import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.KeyAttribute;
 import dev.cutover.config.Operation;
+import dev.cutover.config.RouteAuth;
 import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
@@ -27,9 +28,13 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.appconfig.CfnApplication;
@@ -153,17 +158,19 @@ public final class NewAccountStack extends Stack {
         IFunction target = settings.snapStart() ? Alias.Builder.create(this, "RouterLive").aliasName("live")
                 .version(router.getCurrentVersion()).build() : router;
 
-        // The API: one route per operation, all to the router.
+        // The API: one route per operation, all to the router; each behind the authorizer its `auth` names (none: open).
         this.api = HttpApi.Builder.create(this, "Api").apiName("cutover-" + location.application())
                 .description("cutover: the application's public API, routed per operation").createDefaultStage(true).build();
         HttpLambdaIntegration integration = HttpLambdaIntegration.Builder.create("Router", target)
                 .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build();
+        HttpJwtAuthorizer jwt = config.jwtAuthorizer().map(j -> HttpJwtAuthorizer.Builder.create("Jwt", j.issuer())
+                .authorizerName("cutover-jwt").jwtAudience(j.audience()).build()).orElse(null);
         for (Operation operation : config.operations()) {
-            api.addRoutes(AddRoutesOptions.builder()
+            AddRoutesOptions.Builder route = AddRoutesOptions.builder()
                     .path(operation.route().pathTemplate())
                     .methods(List.of(HttpMethod.valueOf(operation.route().method())))
-                    .integration(integration)
-                    .build());
+                    .integration(integration);
+            api.addRoutes(route.authorizer(authorizer(operation.auth(), jwt)).build());
         }
 
         // The migration workers: write the new account's tables and parameters and their checkpoint table, read legacy through
@@ -351,6 +358,15 @@ public final class NewAccountStack extends Stack {
     /** The log streams of a function's own log group (the router's, the migration worker's): wildcards the map does not derive. */
     public static String routerLogStreams(Arns arns, String logGroupName) {
         return "arn:aws:logs:" + arns.region() + ":" + arns.accountId() + ":log-group:" + logGroupName + ":*";
+    }
+
+    /** A route's authorizer: none (open), IAM (SigV4 callers allowed execute-api:Invoke) or the API's one JWT authorizer. */
+    private static IHttpRouteAuthorizer authorizer(RouteAuth auth, HttpJwtAuthorizer jwt) {
+        return switch (auth) {
+            case NONE -> new HttpNoneAuthorizer();
+            case IAM -> new HttpIamAuthorizer();
+            case JWT -> jwt;
+        };
     }
 
     private static PolicyStatement assumeLegacyRole(List<String> legacyRoleArns) {

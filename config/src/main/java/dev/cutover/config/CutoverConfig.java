@@ -24,7 +24,8 @@ public record CutoverConfig(
         Map<Side, SideResources> resources,
         AppConfigLocation appConfig,
         List<Operation> operations,
-        RouterSettings router) {
+        RouterSettings router,
+        Optional<JwtAuthorizer> jwtAuthorizer) {
 
     public CutoverConfig {
         resources = Map.copyOf(resources);
@@ -94,6 +95,7 @@ public record CutoverConfig(
         private AppConfigLocation appConfig;
         private List<Operation> operations;
         private RouterSettings router;
+        private Optional<JwtAuthorizer> jwtAuthorizer;
 
         private Builder(CutoverConfig from) {
             region = from.region;
@@ -103,6 +105,7 @@ public record CutoverConfig(
             appConfig = from.appConfig;
             operations = from.operations;
             router = from.router;
+            jwtAuthorizer = from.jwtAuthorizer;
         }
 
         public Builder region(String region) {
@@ -170,8 +173,15 @@ public record CutoverConfig(
             return this;
         }
 
+        /** The JWT authorizer of operations with {@code auth: jwt}. */
+        public Builder jwtAuthorizer(JwtAuthorizer jwtAuthorizer) {
+            this.jwtAuthorizer = Optional.ofNullable(jwtAuthorizer);
+            return this;
+        }
+
         public CutoverConfig build() {
-            return new CutoverConfig(region, new Accounts(legacy, newAccountId), resources, appConfig, operations, router);
+            return new CutoverConfig(region, new Accounts(legacy, newAccountId), resources, appConfig, operations, router,
+                    jwtAuthorizer);
         }
     }
 }

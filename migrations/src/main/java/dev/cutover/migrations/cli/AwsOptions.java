@@ -76,7 +76,7 @@ public final class AwsOptions {
                     .sessionName("cutover-migrations").sessionDuration(Duration.ofHours(1)).prefetchTime(Duration.ofMinutes(5))
                     .staleTime(Duration.ofMinutes(1)).build();
             return new CutoverConfig(region == null ? "us-east-1" : region, new Accounts(legacy, "000000000000"), Map.of(), null, List.of(),
-                    RouterSettings.defaults());
+                    RouterSettings.defaults(), Optional.empty());
         }
         CutoverConfig c = loaded.get();
         CutoverConfig.Builder b = c.toBuilder();
