@@ -56,6 +56,8 @@ public sealed interface Action permits TableAction, ParameterAction, SqsSendMess
 
         R batchGetItem(DynamoDbBatchGetItem action);
 
+        R transactWriteItems(DynamoDbTransactWriteItems action);
+
         R sendMessage(SqsSendMessage action);
 
         R getParameter(SsmGetParameter action);
@@ -89,6 +91,7 @@ public sealed interface Action permits TableAction, ParameterAction, SqsSendMess
             m.put(DynamoDbUpdateItem.TYPE, DynamoDbUpdateItem::parse);
             m.put(DynamoDbDeleteItem.TYPE, DynamoDbDeleteItem::parse);
             m.put(DynamoDbBatchGetItem.TYPE, DynamoDbBatchGetItem::parse);
+            m.put(DynamoDbTransactWriteItems.TYPE, DynamoDbTransactWriteItems::parse);
             m.put(SqsSendMessage.TYPE, SqsSendMessage::parse);
             m.put(SsmGetParameter.TYPE, SsmGetParameter::parse);
             m.put(SsmGetParametersByPath.TYPE, SsmGetParametersByPath::parse);

@@ -9,7 +9,8 @@ import java.util.List;
  * An action on one logical DynamoDB table whose IAM action is its own type ({@code dynamodb:GetItem} needs
  * {@code dynamodb:GetItem}) on that table's ARN: the service, resource and grant every such kind shares.
  */
-public sealed interface TableAction extends Action permits DynamoDbGetItem, DynamoDbQuery, DynamoDbBatchGetItem, ItemWrite {
+public sealed interface TableAction extends Action permits DynamoDbGetItem, DynamoDbQuery, DynamoDbBatchGetItem, ItemWrite,
+        DynamoDbTransactWriteItems {
 
     /** The logical table name. */
     String table();
