@@ -111,6 +111,10 @@ public final class Permissions {
             out.add(decrypt(tree, arns, MIGRATE_SSM));
             tree.kmsKeyArn().ifPresent(key -> out.add(new Permission("kms:Encrypt", key,
                     Map.of("kms:ViaService", arns.ssmViaService()), MIGRATE_SSM)));
+            // The keys a --kms-key PREFIX=KEY remap encrypts with, when the map lists them.
+            for (String key : tree.remapKmsKeyArns()) {
+                out.add(new Permission("kms:Encrypt", key, Map.of("kms:ViaService", arns.ssmViaService()), MIGRATE_SSM));
+            }
         }
         return distinct(out);
     }

@@ -1,6 +1,7 @@
 package dev.cutover.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -89,6 +90,25 @@ class PermissionsTest {
                 Permission.of("dynamodb:ListStreams", streams, Permissions.REPLICATE_DYNAMODB));
         assertThat(permissions.forLegacyRole(LegacyAccount.Job.ROUTER)).doesNotContainAnyElementsOf(perms);
         assertThat(permissions.forLegacyRole(LegacyAccount.Job.MIGRATION)).doesNotContainAnyElementsOf(perms);
+    }
+
+    @Test
+    void forMigrationTarget_withRemapKmsKeyArns_grantsEncryptViaSsmOnEachAndItsOwnKey() {
+        String text = CutoverConfig.exampleText();
+        String anchor = "        kmsKeyArn: arn:aws:kms:us-east-1:222222222222:key/c51798c5-d3c6-36b6-8bb5-fc15bc6091b0\n";
+        assertThat(text).as("the example still has the new tree's key").containsOnlyOnce(anchor);
+        String remap = "arn:aws:kms:us-east-1:222222222222:key/secrets-key";
+        CutoverConfig remapped = CutoverConfig.parse(text.replace(anchor, anchor + "        remapKmsKeyArns: [" + remap + "]\n"), "t.yaml");
+
+        List<Permission> target = new Permissions(remapped).forMigrationTarget();
+
+        Map<String, String> viaSsm = Map.of("kms:ViaService", "ssm.us-east-1.amazonaws.com");
+        assertThat(target).contains(new Permission("kms:Encrypt", remap, viaSsm, Permissions.MIGRATE_SSM),
+                new Permission("kms:Encrypt", "arn:aws:kms:us-east-1:222222222222:key/c51798c5-d3c6-36b6-8bb5-fc15bc6091b0", viaSsm,
+                        Permissions.MIGRATE_SSM));
+        assertThat(permissions.forMigrationTarget()).extracting(Permission::resource).doesNotContain(remap);
+        assertThatThrownBy(() -> CutoverConfig.parse(text.replace(anchor, anchor + "        remapKmsKeyArns: [alias/x]\n"), "t.yaml"))
+                .hasMessageContaining("resources.new.parameters.settings.remapKmsKeyArns[0]").hasMessageContaining("'alias/x'");
     }
 
     /** What IAM sees of each permission: (action, resource, conditions), not which caller needs it. */

@@ -161,12 +161,20 @@ public final class ConfigParser {
         });
         Map<String, ParameterTree> parameters = new LinkedHashMap<>();
         node.entries("parameters").forEach((logical, p) -> {
-            p.allowOnly("path", "kmsKeyArn");
+            p.allowOnly("path", "kmsKeyArn", "remapKmsKeyArns");
             String path = p.matching("path", PARAMETER_PATH, "an SSM path such as '/legacy/shop' (no trailing '/')");
             Optional<String> key = p.has("kmsKeyArn")
                     ? Optional.of(p.matching("kmsKeyArn", KMS_KEY_ARN, "a KMS key ARN 'arn:aws:kms:REGION:ACCOUNT:key/ID'"))
                     : Optional.empty();
-            parameters.put(logical, new ParameterTree(path, key));
+            List<String> remaps = p.strings("remapKmsKeyArns");
+            for (int i = 0; i < remaps.size(); i++) {
+                if (!KMS_KEY_ARN.matcher(remaps.get(i)).matches()) {
+                    throw new ConfigException(p.path() + ".remapKmsKeyArns[" + i + "] must be a KMS key ARN"
+                            + " 'arn:aws:kms:REGION:ACCOUNT:key/ID' (the key migrate ssm --kms-key names), but was '"
+                            + remaps.get(i) + "'");
+                }
+            }
+            parameters.put(logical, new ParameterTree(path, key, remaps));
         });
         return new SideResources(tables, queues, parameters);
     }
