@@ -4,10 +4,16 @@ import dev.cutover.cdk.internal.ExactStatements;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Permissions;
-import dev.cutover.config.Side;
+import dev.cutover.config.LegacyAccount.Job;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -19,9 +25,12 @@ import software.amazon.awscdk.services.iam.Role;
 import software.constructs.Construct;
 
 /**
- * The legacy account's side: one cross-account role that the router and the migration job of the
- * new account assume (by role ARN, with the ExternalId), granting exactly what
- * {@link Permissions#forLegacyRole()} derives from the operation map.
+ * The legacy account's side: one cross-account role per job of the new account, each assumed (by role ARN, with the
+ * ExternalId) only by that job's role and granting exactly {@link Permissions#forLegacyRole(Job)}: the router's role
+ * ({@code accounts.legacy.roleArn}) what the router calls; the migration role ({@code migrationRoleArn}) the jobs' reads;
+ * with {@code cutover:replication=true} the replication role ({@code replicationRoleArn}) the stream reads of
+ * {@code replicate dynamodb}. Jobs configured with the same ARN share one role with one inline policy per job (the
+ * configuration before the split: {@code roleArn} alone).
  */
 public final class LegacyAccessStack extends Stack {
     /** Inline policy with what the router calls in the legacy account. */
@@ -33,52 +42,100 @@ public final class LegacyAccessStack extends Stack {
     /** Inline policy with the export's grants of {@code migrate dynamodb --via-export} (only with {@code exportBucket}). */
     public static final String EXPORT_POLICY = "export-source";
 
-    private final Role role;
+    private final Map<Job, Role> roles = new EnumMap<>(Job.class);
 
     public LegacyAccessStack(Construct scope, String id, StackProps stackProps, LegacyAccessProps props) {
         super(scope, id, stackProps);
         CutoverConfig config = props.config();
         LegacyAccount legacy = config.accounts().legacy();
-        RoleName name = RoleName.of(legacy.roleArn(), legacy.accountId());
         Permissions permissions = new Permissions(config);
+        List<Job> jobs = props.replication() ? List.of(Job.ROUTER, Job.MIGRATION, Job.REPLICATION) : List.of(Job.ROUTER, Job.MIGRATION);
+        // CloudFormation cannot enable a stream on a table this stack does not own, nor put its resource policy: the legacy
+        // owners run the two commands of docs/cdk.md (Replication) with NewAccountStack#legacyStreamPolicy.
 
-        Map<String, PolicyDocument> policies = new LinkedHashMap<>();
-        policies.put(ROUTER_POLICY, ExactStatements.document(permissions.forRouter(Side.LEGACY)));
-        policies.put(MIGRATION_POLICY, ExactStatements.document(permissions.forMigrationSource()));
-        if (props.replication()) {
-            // CloudFormation cannot enable a stream on a table this stack does not own, nor put its resource policy:
-            // the legacy owners run the two commands of docs/cdk.md (Replication) with NewAccountStack#legacyStreamPolicy.
-            policies.put(REPLICATION_POLICY, ExactStatements.document(permissions.forReplicationSource()));
+        Map<String, List<Job>> jobsByArn = new LinkedHashMap<>();
+        for (Job job : jobs) {
+            jobsByArn.computeIfAbsent(legacy.roleArn(job), k -> new ArrayList<>()).add(job);
         }
-        if (props.exportBucket() != null) {
-            policies.put(EXPORT_POLICY, ExactStatements.document(permissions.forExportSource(props.exportBucket(),
-                    props.exportPrefix())));
-        }
-
-        this.role = Role.Builder.create(this, "CrossAccountRole")
-                .roleName(name.name())
-                .path(name.path())
-                .description("cutover: lets the new account's router and migration job call this account's resources")
-                .assumedBy(new CompositePrincipal(new ArnPrincipal(props.routerRoleArn()), new ArnPrincipal(props.migrationRoleArn())))
-                .externalIds(List.of(legacy.externalId()))
-                .maxSessionDuration(Duration.hours(1))
-                .inlinePolicies(policies)
-                .build();
-
-        CfnOutput.Builder.create(this, "CrossAccountRoleArn").value(role.getRoleArn())
-                .description("Set accounts.legacy.roleArn of the config to this value").build();
+        jobsByArn.forEach((arn, served) -> {
+            Map<String, PolicyDocument> policies = new LinkedHashMap<>();
+            Set<String> trusted = new LinkedHashSet<>();
+            for (Job job : served) {
+                policies.put(policyName(job), ExactStatements.document(permissions.forLegacyRole(job)));
+                if (job == Job.MIGRATION && props.exportBucket() != null) {
+                    // migrate dynamodb --via-export runs ExportTableToPointInTime as the migration job
+                    policies.put(EXPORT_POLICY, ExactStatements.document(permissions.forExportSource(props.exportBucket(),
+                            props.exportPrefix())));
+                }
+                // The router role runs the router; the migration role runs the jobs, replicate dynamodb included.
+                trusted.add(job == Job.ROUTER ? props.routerRoleArn() : props.migrationRoleArn());
+            }
+            RoleName name = RoleName.of(arn, legacy.accountId(), field(served.get(0)));
+            Role role = Role.Builder.create(this, constructId(served.get(0)))
+                    .roleName(name.name())
+                    .path(name.path())
+                    .description("cutover: lets the new account's " + served.stream().map(LegacyAccessStack::describe)
+                            .collect(Collectors.joining(" and ")) + " call this account's resources")
+                    .assumedBy(new CompositePrincipal(trusted.stream().map(ArnPrincipal::new).toArray(ArnPrincipal[]::new)))
+                    .externalIds(List.of(legacy.externalId()))
+                    .maxSessionDuration(Duration.hours(1))
+                    .inlinePolicies(policies)
+                    .build();
+            served.forEach(job -> roles.put(job, role));
+            CfnOutput.Builder.create(this, constructId(served.get(0)) + "Arn").value(role.getRoleArn())
+                    .description("Set accounts.legacy." + field(served.get(0)) + " of the config to this value").build();
+        });
     }
 
+    /** The router's role. */
     public Role role() {
-        return role;
+        return roles.get(Job.ROUTER);
+    }
+
+    /** The role {@code job} assumes; empty for {@link Job#REPLICATION} without replication. */
+    public Optional<Role> role(Job job) {
+        return Optional.ofNullable(roles.get(job));
+    }
+
+    private static String policyName(Job job) {
+        return switch (job) {
+            case ROUTER -> ROUTER_POLICY;
+            case MIGRATION -> MIGRATION_POLICY;
+            case REPLICATION -> REPLICATION_POLICY;
+        };
+    }
+
+    /** The router's keeps the id of the one role before the split, so that deployed stacks keep that role. */
+    private static String constructId(Job job) {
+        return switch (job) {
+            case ROUTER -> "CrossAccountRole";
+            case MIGRATION -> "MigrationCrossAccountRole";
+            case REPLICATION -> "ReplicationCrossAccountRole";
+        };
+    }
+
+    private static String field(Job job) {
+        return switch (job) {
+            case ROUTER -> "roleArn";
+            case MIGRATION -> "migrationRoleArn";
+            case REPLICATION -> "replicationRoleArn";
+        };
+    }
+
+    private static String describe(Job job) {
+        return switch (job) {
+            case ROUTER -> "router";
+            case MIGRATION -> "migration jobs";
+            case REPLICATION -> "replicate dynamodb";
+        };
     }
 
     /** The name and path of a role ARN: arn:aws:iam::111111111111:role/a/b/name has path /a/b/ and name "name". */
     record RoleName(String path, String name) {
-        static RoleName of(String roleArn, String accountId) {
+        static RoleName of(String roleArn, String accountId, String field) {
             String prefix = "arn:aws:iam::" + accountId + ":role/";
             if (!roleArn.startsWith(prefix)) {
-                throw new CdkException("accounts.legacy.roleArn must be a role of the legacy account " + accountId + " (" + prefix
+                throw new CdkException("accounts.legacy." + field + " must be a role of the legacy account " + accountId + " (" + prefix
                         + "NAME), but was '" + roleArn + "'");
             }
             String rest = roleArn.substring(prefix.length());

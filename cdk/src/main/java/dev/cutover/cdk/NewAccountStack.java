@@ -6,8 +6,10 @@ import dev.cutover.cdk.internal.ExactStatements;
 import dev.cutover.config.AppConfigLocation;
 import dev.cutover.config.Arns;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.KeyAttribute;
 import dev.cutover.config.Operation;
+import dev.cutover.config.RouteAuth;
 import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
@@ -26,9 +28,13 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.appconfig.CfnApplication;
@@ -107,7 +113,7 @@ public final class NewAccountStack extends Stack {
         CutoverConfig config = settings.config();
         Arns arns = config.arns(Side.NEW);
         Permissions permissions = new Permissions(config);
-        String legacyRoleArn = config.accounts().legacy().roleArn();
+        LegacyAccount legacy = config.accounts().legacy();
 
         tables(config.resources(Side.NEW));
         queues(config.resources(Side.NEW));
@@ -143,7 +149,7 @@ public final class NewAccountStack extends Stack {
         LogGroup logGroup = LogGroup.Builder.create(this, "RouterLogs").logGroupName(logGroupName)
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
         List<PolicyStatement> routerStatements = new ArrayList<>(ExactStatements.statements(permissions.forRouter(Side.NEW)));
-        routerStatements.add(assumeLegacyRole(legacyRoleArn));
+        routerStatements.add(assumeLegacyRole(List.of(legacy.roleArn(LegacyAccount.Job.ROUTER))));
         routerStatements.add(PolicyStatement.Builder.create().sid("ReadRoutingFlags").effect(Effect.ALLOW)
                 .actions(List.of("appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"))
                 .resources(List.of(flagsArn)).build());
@@ -160,17 +166,19 @@ public final class NewAccountStack extends Stack {
         IFunction target = settings.snapStart() ? Alias.Builder.create(this, "RouterLive").aliasName("live")
                 .version(router.getCurrentVersion()).build() : router;
 
-        // The API: one route per operation, all to the router.
+        // The API: one route per operation, all to the router; each behind the authorizer its `auth` names (none: open).
         this.api = HttpApi.Builder.create(this, "Api").apiName("cutover-" + location.application())
                 .description("cutover: the application's public API, routed per operation").createDefaultStage(true).build();
         HttpLambdaIntegration integration = HttpLambdaIntegration.Builder.create("Router", target)
                 .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build();
+        HttpJwtAuthorizer jwt = config.jwtAuthorizer().map(j -> HttpJwtAuthorizer.Builder.create("Jwt", j.issuer())
+                .authorizerName("cutover-jwt").jwtAudience(j.audience()).build()).orElse(null);
         for (Operation operation : config.operations()) {
-            api.addRoutes(AddRoutesOptions.builder()
+            AddRoutesOptions.Builder route = AddRoutesOptions.builder()
                     .path(operation.route().pathTemplate())
                     .methods(List.of(HttpMethod.valueOf(operation.route().method())))
-                    .integration(integration)
-                    .build());
+                    .integration(integration);
+            api.addRoutes(route.authorizer(authorizer(operation.auth(), jwt)).build());
         }
 
         // The migration workers: write the new account's tables and parameters and their checkpoint table, read legacy through
@@ -181,7 +189,10 @@ public final class NewAccountStack extends Stack {
         String workerLogGroupName = "/aws/lambda/" + MigrationWorkflow.WORKER_FUNCTION_NAME;
         List<PolicyStatement> migrationStatements = new ArrayList<>(ExactStatements.statements(permissions.forMigrationTarget()));
         migrationStatements.addAll(ExactStatements.statements(permissions.forCheckpointTable(settings.checkpointTableName())));
-        migrationStatements.add(assumeLegacyRole(legacyRoleArn));
+        // The migration role runs the jobs and replicate dynamodb: it may assume their legacy roles, never the router's.
+        migrationStatements.add(assumeLegacyRole(settings.replication().enabled()
+                ? List.of(legacy.roleArn(LegacyAccount.Job.MIGRATION), legacy.roleArn(LegacyAccount.Job.REPLICATION))
+                : List.of(legacy.roleArn(LegacyAccount.Job.MIGRATION))));
         migrationStatements.add(PolicyStatement.Builder.create().sid("WriteOwnLogs").effect(Effect.ALLOW)
                 .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
                 .resources(List.of(routerLogStreams(arns, workerLogGroupName))).build());
@@ -357,9 +368,18 @@ public final class NewAccountStack extends Stack {
         return "arn:aws:logs:" + arns.region() + ":" + arns.accountId() + ":log-group:" + logGroupName + ":*";
     }
 
-    private static PolicyStatement assumeLegacyRole(String legacyRoleArn) {
+    /** A route's authorizer: none (open), IAM (SigV4 callers allowed execute-api:Invoke) or the API's one JWT authorizer. */
+    private static IHttpRouteAuthorizer authorizer(RouteAuth auth, HttpJwtAuthorizer jwt) {
+        return switch (auth) {
+            case NONE -> new HttpNoneAuthorizer();
+            case IAM -> new HttpIamAuthorizer();
+            case JWT -> jwt;
+        };
+    }
+
+    private static PolicyStatement assumeLegacyRole(List<String> legacyRoleArns) {
         return PolicyStatement.Builder.create().sid("AssumeLegacyRole").effect(Effect.ALLOW)
-                .actions(List.of("sts:AssumeRole")).resources(List.of(legacyRoleArn)).build();
+                .actions(List.of("sts:AssumeRole")).resources(legacyRoleArns.stream().distinct().toList()).build();
     }
 
     private Function routerFunction(CutoverConfig config, LogGroup logGroup) {

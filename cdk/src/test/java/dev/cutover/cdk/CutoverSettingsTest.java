@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cutover.cdk.PolicyGrants.Grant;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Permissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ class CutoverSettingsTest {
                 CutoverSettings.OTHER_ACCOUNT_ID, "333333333333",
                 CutoverSettings.LEGACY_NAMES, Map.of(
                         "roleArn", "arn:aws:iam::111111111111:role/ops/shop-cutover",
+                        "migrationRoleArn", "arn:aws:iam::111111111111:role/ops/shop-cutover",
                         "tables", Map.of("items", "OldItems"),
                         "queues", Map.of("itemUpdates", "old-item-updates"))));
         CutoverConfig config = stacks.newAccount().legacyAccessProps().config();
@@ -40,7 +43,9 @@ class CutoverSettingsTest {
                         Match.objectLike(Map.of("Principal", Map.of("AWS", "arn:aws:iam::333333333333:role/cutover-migration")))))))));
         String roleId = stacks.legacyAccess().getLogicalId((CfnElement) stacks.legacyAccess().role().getNode().getDefaultChild());
         var granted = PolicyGrants.union(PolicyGrants.inlinePolicies(legacy.toJSON(), roleId));
-        assertThat(granted).containsExactlyInAnyOrderElementsOf(PolicyGrants.of(new Permissions(config).forLegacyRole()))
+        var jobs = EnumSet.of(LegacyAccount.Job.ROUTER, LegacyAccount.Job.MIGRATION);
+        assertThat(granted).containsExactlyInAnyOrderElementsOf(PolicyGrants.of(new Permissions(config).forLegacyRoles(jobs)
+                        .get(config.accounts().legacy().roleArn())))
                 .contains(new Grant("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:111111111111:table/OldItems", Map.of()));
         // The router gets the same effective map, so it calls the names the legacy role grants.
         Template next = Template.fromStack(stacks.newAccount());

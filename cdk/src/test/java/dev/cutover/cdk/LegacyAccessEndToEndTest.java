@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.cdk.PolicyGrants.Grant;
 import dev.cutover.config.CutoverConfig;
-import dev.cutover.config.RouterSettings;
 import dev.cutover.config.KeyAttribute;
+import dev.cutover.config.LegacyAccount.Job;
 import dev.cutover.config.Operation;
 import dev.cutover.config.ParameterTree;
 import dev.cutover.config.Permission;
@@ -46,6 +46,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -104,12 +105,14 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * {@link DynamoDbTableVerifier}, {@link SsmParameterCopier}) under {@code cutover-migration}; both reach
  * legacy through the synthesized legacy role with the ExternalId. The router's configuration is the
  * map the template hands the Lambda ({@code CUTOVER_CONFIG}), its first flags version the template's
- * hosted document. Then each single grant of the legacy role is taken away, and exactly the operations
- * and jobs that need it fail: the router with its mapped status and the missing permission in its log,
- * the job in preflight.
+ * hosted document. Then each single grant of each legacy role (the router's, the migration jobs') is
+ * taken away, and exactly the operations or jobs that need it fail: the router with its mapped status
+ * and the missing permission in its log, the job in preflight; the other role's callers are unaffected.
  */
 class LegacyAccessEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The legacy roles of the example app (replication is opt-in, and covered by the migrations module's replicator tests). */
+    private static final List<Job> ROLE_JOBS = List.of(Job.ROUTER, Job.MIGRATION);
     private static final String PARAMETER_LEAF = "greeting";
     private static final String SECRET_VALUE = "s3cr3t-value";
     /** What BackendErrors maps a backend's AccessDenied to. */
@@ -120,8 +123,9 @@ class LegacyAccessEndToEndTest {
     private static Sandbox sandbox;
     private static CutoverConfig config;
     private static LegacyAccessProps props;
-    private static IamRole legacyRole;
-    private static Set<Grant> synthesizedGrants;
+    /** The synthesized legacy roles by the job that assumes each, and what each grants. */
+    private static final Map<Job, IamRole> LEGACY_ROLES = new EnumMap<>(Job.class);
+    private static final Map<Job, Set<Grant>> SYNTHESIZED_GRANTS = new EnumMap<>(Job.class);
     private static Path work;
     private static final ConcurrentLinkedQueue<String> ROUTER_LOG = new ConcurrentLinkedQueue<>();
     private static final List<AutoCloseable> CLOSEABLES = new ArrayList<>();
@@ -140,10 +144,7 @@ class LegacyAccessEndToEndTest {
                 NewAccountStack.CONFIG_ENV);
         // ... except the time a secondary (shadow read, second write) may take: this test is about grants, and on a loaded
         // two-core machine a healthy secondary can outlast the example's 500 ms, which read as "secondary timeout".
-        RouterSettings settings = synthesized.router();
-        config = new CutoverConfig(synthesized.region(), synthesized.accounts(), synthesized.resources(), synthesized.appConfig(),
-                synthesized.operations(), new RouterSettings(settings.maxBodyBytes(), settings.backendTimeout(), settings.backendTimeout(),
-                settings.defaultSide()));
+        config = synthesized.toBuilder().router(r -> r.secondaryTimeout(synthesized.router().backendTimeout())).build();
         work = TestApps.tempDir("cdk-e2e");
         Path legacyTemplate = work.resolve("CutoverLegacyAccess.template.json");
         JSON.writeValue(legacyTemplate.toFile(), Template.fromStack(stacks.legacyAccess()).toJSON());
@@ -154,9 +155,14 @@ class LegacyAccessEndToEndTest {
                 .legacyAccountId(legacyAccount).newAccountId(newAccount)
                 .cloudFormationTemplate(legacyAccount, legacyTemplate)
                 .build());
-        legacyRole = sandbox.iam().role(legacyAccount, "cutover-legacy-access").orElseThrow();
-        synthesizedGrants = new LinkedHashSet<>();
-        legacyRole.inlinePolicies().values().forEach(p -> synthesizedGrants.addAll(PolicyGrants.grants(read(p))));
+        for (Job job : ROLE_JOBS) {
+            String arn = config.accounts().legacy().roleArn(job);
+            IamRole role = sandbox.iam().role(legacyAccount, arn.substring(arn.lastIndexOf('/') + 1)).orElseThrow();
+            Set<Grant> grants = new LinkedHashSet<>();
+            role.inlinePolicies().values().forEach(p -> grants.addAll(PolicyGrants.grants(read(p))));
+            LEGACY_ROLES.put(job, role);
+            SYNTHESIZED_GRANTS.put(job, grants);
+        }
 
         provisionTablesQueuesAndParameters();
         Map<String, String> appConfigIds = provisionAppConfig(hostedFlagsDocument(newTemplate));
@@ -180,12 +186,15 @@ class LegacyAccessEndToEndTest {
 
         AwsClientFactory routerClients = AwsClientFactory.builder().endpoint(sandbox.endpoint())
                 .newAccountCredentials(roleSession(props.routerRoleArn())).apiCallTimeout(config.router().backendTimeout()).build(config);
-        CutoverRouting routing = CutoverRouting.builder(config, routerClients).logSink(ROUTER_LOG::add).build();
+        // A generous flags fetch deadline: a first fetch that timed out on a loaded machine would serve the safe default
+        // (no shadow reads, no second writes) until the next poll, and the first checks would see "secondary none".
+        CutoverRouting routing = CutoverRouting.builder(config, routerClients).logSink(ROUTER_LOG::add)
+                .flagsFetchTimeout(java.time.Duration.ofSeconds(30)).build();
         CutoverRouter router = CutoverRouter.on(routing);
         CLOSEABLES.addAll(List.of(routerClients, routing, router));
         handler = new RouterHandler(router);
         migration = AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(roleSession(props.migrationRoleArn()))
-                .build(config);
+                .legacyRole(Job.MIGRATION).build(config);
         CLOSEABLES.add(migration);
         try (InputStream in = LegacyAccessEndToEndTest.class.getResourceAsStream("/events/http-api-request.json")) {
             eventFixture = JSON.readTree(in);
@@ -209,8 +218,8 @@ class LegacyAccessEndToEndTest {
     }
 
     @AfterEach
-    void restoreLegacyRole() {
-        sandbox.iam().putRole(legacyRole);
+    void restoreLegacyRoles() {
+        LEGACY_ROLES.values().forEach(sandbox.iam()::putRole);
     }
 
     @Test
@@ -226,17 +235,19 @@ class LegacyAccessEndToEndTest {
         // The parameter list is built before @BeforeAll; the grants come from Permissions, which the
         // template tests prove equal to the synthesized policies (checked again in the test body).
         CutoverConfig example = TestApps.example().newAccount().legacyAccessProps().config();
-        return new Permissions(example).forLegacyRole().stream().map(p -> Arguments.of(Grant.of(p)));
+        return ROLE_JOBS.stream().flatMap(job -> new Permissions(example).forLegacyRole(job).stream()
+                .map(p -> Arguments.of(job, Grant.of(p))));
     }
 
-    @ParameterizedTest(name = "without {0}")
+    @ParameterizedTest(name = "{0} role without {1}")
     @MethodSource("grants")
-    void removingOneGrant_failsExactlyTheRoutesAndJobsThatNeedIt(Grant removed) {
-        assertThat(synthesizedGrants).contains(removed);
-        Set<String> needing = needing(removed);
-        assertThat(needing).as("every grant of the legacy role is needed by some operation or job").isNotEmpty();
-        Set<Grant> rest = new LinkedHashSet<>(synthesizedGrants);
+    void removingOneGrant_failsExactlyTheRoutesAndJobsThatNeedIt(Job role, Grant removed) {
+        assertThat(SYNTHESIZED_GRANTS.get(role)).contains(removed);
+        Set<String> needing = needing(role, removed);
+        assertThat(needing).as("every grant of the " + role + " role is needed by some operation or job of that role").isNotEmpty();
+        Set<Grant> rest = new LinkedHashSet<>(SYNTHESIZED_GRANTS.get(role));
         rest.remove(removed);
+        IamRole legacyRole = LEGACY_ROLES.get(role);
         sandbox.iam().putRole(IamRole.builder().accountId(legacyRole.accountId()).name(legacyRole.name())
                 .trustPolicy(legacyRole.trustPolicy()).maxSessionDuration(legacyRole.maxSessionDuration())
                 .inlinePolicy("without-one-grant", policy(rest)).build());
@@ -258,6 +269,22 @@ class LegacyAccessEndToEndTest {
         // The same session with the right ExternalId gets in: the denials above are about the ExternalId alone.
         assertThat(assume(StaticCredentialsProvider.create(credentials(session)), config.accounts().legacy().roleArn(),
                 config.accounts().legacy().externalId()).accessKeyId()).startsWith("ASIA");
+    }
+
+    @Test
+    void assumeLegacyRole_ofTheOtherJob_isDenied() {
+        // Each legacy role trusts only its own job's role: the router cannot read as the migration, nor the reverse.
+        Credentials router = assume(root(config.accounts().newAccountId()), props.routerRoleArn(), null);
+        Credentials migrationJob = assume(root(config.accounts().newAccountId()), props.migrationRoleArn(), null);
+        String externalId = config.accounts().legacy().externalId();
+        assertThatThrownBy(() -> assume(StaticCredentialsProvider.create(credentials(router)),
+                config.accounts().legacy().roleArn(Job.MIGRATION), externalId))
+                .isInstanceOfSatisfying(AwsServiceException.class, LegacyAccessEndToEndTest::isAccessDenied);
+        assertThatThrownBy(() -> assume(StaticCredentialsProvider.create(credentials(migrationJob)),
+                config.accounts().legacy().roleArn(Job.ROUTER), externalId))
+                .isInstanceOfSatisfying(AwsServiceException.class, LegacyAccessEndToEndTest::isAccessDenied);
+        assertThat(assume(StaticCredentialsProvider.create(credentials(migrationJob)), config.accounts().legacy().roleArn(Job.MIGRATION),
+                externalId).accessKeyId()).startsWith("ASIA");
     }
 
     @Test
@@ -402,18 +429,24 @@ class LegacyAccessEndToEndTest {
         });
     }
 
-    /** Which callers the map says need {@code grant}: operations by their own permissions, jobs by their tag. */
-    private static Set<String> needing(Grant grant) {
+    /**
+     * Which callers the map says need {@code grant} of {@code role}: the router role's operations by their own permissions,
+     * the migration role's jobs by their tag. Callers of the other role never need it: they assume another role.
+     */
+    private static Set<String> needing(Job role, Grant grant) {
         Permissions permissions = new Permissions(config);
         Set<String> out = new TreeSet<>();
-        for (Operation operation : config.operations()) {
-            if (PolicyGrants.of(permissions.forOperation(operation, Side.LEGACY)).contains(grant)) {
-                out.add(operation.name());
+        if (role == Job.ROUTER) {
+            for (Operation operation : config.operations()) {
+                if (PolicyGrants.of(permissions.forOperation(operation, Side.LEGACY)).contains(grant)) {
+                    out.add(operation.name());
+                }
             }
-        }
-        for (Permission p : permissions.forMigrationSource()) {
-            if (Grant.of(p).equals(grant)) {
-                out.add(p.neededBy());
+        } else {
+            for (Permission p : permissions.forLegacyRole(role)) {
+                if (Grant.of(p).equals(grant)) {
+                    out.add(p.neededBy());
+                }
             }
         }
         return out;

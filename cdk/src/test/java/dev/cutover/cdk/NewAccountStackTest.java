@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.cdk.PolicyGrants.Grant;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Operation;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
@@ -15,6 +16,10 @@ import dev.cutover.config.TableIndex;
 import dev.cutover.config.flags.RoutingFlags;
 import dev.cutover.sandbox.internal.appconfig.ConfigurationProblem;
 import dev.cutover.sandbox.internal.appconfig.FeatureFlagsValidator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +72,8 @@ class NewAccountStackTest {
     void migrationRole_grantsExactlyMigrationTargetAndCheckpointPermissionsPlusLegacyRoleAndOwnLogs() {
         Set<Grant> expected = new HashSet<>(PolicyGrants.of(new Permissions(config).forMigrationTarget()));
         expected.addAll(PolicyGrants.of(new Permissions(config).forCheckpointTable("cutover-checkpoints")));
-        expected.add(new Grant("sts:AssumeRole", config.accounts().legacy().roleArn(), Map.of()));
+        // The jobs' legacy role, not the router's: each job assumes its own.
+        expected.add(new Grant("sts:AssumeRole", config.accounts().legacy().roleArn(LegacyAccount.Job.MIGRATION), Map.of()));
         String logs = NewAccountStack.routerLogStreams(config.arns(Side.NEW), "/aws/lambda/" + MigrationWorkflow.WORKER_FUNCTION_NAME);
         expected.add(new Grant("logs:CreateLogStream", logs, Map.of()));
         expected.add(new Grant("logs:PutLogEvents", logs, Map.of()));
@@ -94,7 +100,8 @@ class NewAccountStackTest {
     void policies_ofBothStacks_haveNoWildcardActionsPrincipalsOrResourcesBeyondTheExactScopes() {
         Permissions permissions = new Permissions(config);
         Set<Object> scopedWildcards = new HashSet<>();
-        for (List<dev.cutover.config.Permission> list : List.of(permissions.forLegacyRole(), permissions.forRouter(Side.NEW),
+        for (List<dev.cutover.config.Permission> list : List.of(permissions.forLegacyRole(LegacyAccount.Job.ROUTER),
+                permissions.forLegacyRole(LegacyAccount.Job.MIGRATION), permissions.forRouter(Side.NEW),
                 permissions.forMigrationTarget())) {
             list.forEach(p -> scopedWildcards.add(p.resource()));
         }
@@ -188,6 +195,49 @@ class NewAccountStackTest {
         template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Match.objectLike(Map.of(
                 "IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0")));
         template.resourceCountIs("AWS::ApiGatewayV2::Integration", 1);
+    }
+
+    @Test
+    void api_eachRoute_hasTheAuthorizationItsOperationNames() {
+        for (Operation operation : config.operations()) {
+            String type = switch (operation.auth()) {
+                case IAM -> "AWS_IAM";
+                case JWT -> "JWT";
+                case NONE -> "NONE";
+                default -> throw new IllegalStateException(operation.auth().toString());
+            };
+            template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
+                    "RouteKey", operation.route().method() + " " + operation.route().pathTemplate(), "AuthorizationType", type)));
+        }
+        // The example's decrypted SecureString is behind IAM auth, never on an open route.
+        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
+                "RouteKey", "GET /settings/{name}", "AuthorizationType", "AWS_IAM")));
+        template.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 0);
+    }
+
+    @Test
+    void api_jwtRoute_usesOneJwtAuthorizerWithTheConfiguredIssuerAndAudience() {
+        String text = CutoverConfig.exampleText();
+        String getItem = "    route: GET /items/{id}\n";
+        assertThat(text).as("the example still has what this test edits").contains(getItem).containsOnlyOnce("\noperations:\n");
+        String jwt = "\njwtAuthorizer:\n  issuer: https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123\n"
+                + "  audience: [shop-web]\n";
+        text = text.replace("\noperations:\n", jwt + "\noperations:\n").replace(getItem, getItem + "    auth: jwt\n");
+        Path file = TestApps.tempDir("jwt-config").resolve("cutover.yaml");
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Template withJwt = Template.fromStack(TestApps.build(Map.of(CutoverSettings.CONFIG_FILE, file.toString())).newAccount());
+
+        withJwt.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 1);
+        withJwt.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Match.objectLike(Map.of(
+                "AuthorizerType", "JWT",
+                "JwtConfiguration", Map.of("Issuer", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123",
+                        "Audience", List.of("shop-web")))));
+        withJwt.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
+                "RouteKey", "GET /items/{id}", "AuthorizationType", "JWT")));
     }
 
     @Test

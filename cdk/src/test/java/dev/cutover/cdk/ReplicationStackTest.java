@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.cdk.PolicyGrants.Grant;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
@@ -95,15 +96,20 @@ class ReplicationStackTest {
     }
 
     @Test
-    void legacyRole_withReplication_alsoGrantsExactlyTheReplicationSourceReads() {
-        Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(Template.fromStack(stacks.legacyAccess()).toJSON(),
-                logicalIdIn(stacks.legacyAccess(), stacks.legacyAccess().role()));
+    void legacyReplicationRole_withReplication_grantsExactlyTheReplicationReadsAndNoOtherRoleDoes() {
+        LegacyAccessStack legacy = stacks.legacyAccess();
+        Map<String, Object> json = Template.fromStack(legacy).toJSON();
+        Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(json,
+                logicalIdIn(legacy, legacy.role(LegacyAccount.Job.REPLICATION).orElseThrow()));
 
-        assertThat(policies.get(LegacyAccessStack.REPLICATION_POLICY))
-                .containsExactlyInAnyOrderElementsOf(PolicyGrants.of(new Permissions(config).forReplicationSource()));
-        assertThat(PolicyGrants.inlinePolicies(Template.fromStack(TestApps.example().legacyAccess()).toJSON(),
-                logicalIdIn(TestApps.example().legacyAccess(), TestApps.example().legacyAccess().role())))
-                .doesNotContainKey(LegacyAccessStack.REPLICATION_POLICY);
+        assertThat(policies).containsOnlyKeys(LegacyAccessStack.REPLICATION_POLICY);
+        assertThat(policies.get(LegacyAccessStack.REPLICATION_POLICY)).containsExactlyInAnyOrderElementsOf(
+                PolicyGrants.of(new Permissions(config).forLegacyRole(LegacyAccount.Job.REPLICATION)));
+        for (LegacyAccount.Job job : List.of(LegacyAccount.Job.ROUTER, LegacyAccount.Job.MIGRATION)) {
+            assertThat(PolicyGrants.inlinePolicies(json, logicalIdIn(legacy, legacy.role(job).orElseThrow())))
+                    .as(job.name()).doesNotContainKey(LegacyAccessStack.REPLICATION_POLICY);
+        }
+        assertThat(TestApps.example().legacyAccess().role(LegacyAccount.Job.REPLICATION)).as("opt-in").isEmpty();
     }
 
     @Test

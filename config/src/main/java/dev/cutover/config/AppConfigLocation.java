@@ -7,4 +7,9 @@ import java.time.Duration;
  * FeatureFlags profile, names or ids, and the minimum poll interval asked of AppConfig.
  */
 public record AppConfigLocation(String application, String environment, String profile, Duration pollInterval) {
+
+    /** A copy polling every {@code interval}. */
+    public AppConfigLocation withPollInterval(Duration interval) {
+        return new AppConfigLocation(application, environment, profile, interval);
+    }
 }

@@ -3,7 +3,8 @@ package dev.cutover.config;
 import java.time.Duration;
 
 /**
- * The legacy account and how to reach it: the cross-account role, its ExternalId, the session name
+ * The legacy account and how to reach it: one cross-account role per job (each granting exactly that job's calls:
+ * {@link dev.cutover.config.Permissions#forLegacyRole(Job)}), their ExternalId, the session name
  * and duration (at most 1 hour: a Lambda role assuming another role is role chaining), and when the
  * cached credentials are refreshed (prefetch: refresh on the calling thread when this close to
  * expiry; stale: must refresh, blocking, when this close).
@@ -11,16 +12,119 @@ import java.time.Duration;
 public record LegacyAccount(
         String accountId,
         String roleArn,
+        String migrationRoleArn,
+        String replicationRoleArn,
         String externalId,
         String sessionName,
         Duration sessionDuration,
         Duration prefetchTime,
         Duration staleTime) {
 
+    /** Who assumes a legacy role: each job has its own, so that none holds another's grants. */
+    public enum Job {
+        /** The router: {@code accounts.legacy.roleArn}. */
+        ROUTER,
+        /** {@code migrate dynamodb|ssm}, {@code verify}: {@code accounts.legacy.migrationRoleArn}. */
+        MIGRATION,
+        /** {@code replicate dynamodb}: {@code accounts.legacy.replicationRoleArn}. */
+        REPLICATION
+    }
+
+    /** The role {@code job} assumes. */
+    public String roleArn(Job job) {
+        return switch (job) {
+            case ROUTER -> roleArn;
+            case MIGRATION -> migrationRoleArn;
+            case REPLICATION -> replicationRoleArn;
+        };
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this account's values: change some, {@link Builder#build()} a copy. */
+    public Builder toBuilder() {
+        return new Builder().accountId(accountId).roleArn(roleArn).migrationRoleArn(migrationRoleArn)
+                .replicationRoleArn(replicationRoleArn).externalId(externalId).sessionName(sessionName)
+                .sessionDuration(sessionDuration).prefetchTime(prefetchTime).staleTime(staleTime);
+    }
+
     @Override
     public String toString() {
         // The ExternalId is not a secret, but it is not needed in logs either.
-        return "LegacyAccount[accountId=" + accountId + ", roleArn=" + roleArn + ", sessionName=" + sessionName
+        return "LegacyAccount[accountId=" + accountId + ", roleArn=" + roleArn + ", migrationRoleArn=" + migrationRoleArn
+                + ", replicationRoleArn=" + replicationRoleArn + ", sessionName=" + sessionName
                 + ", sessionDuration=" + sessionDuration + "]";
+    }
+
+    /** Builds a {@link LegacyAccount}; see {@link LegacyAccount#toBuilder()}. */
+    public static final class Builder {
+        private String accountId;
+        private String roleArn;
+        private String migrationRoleArn;
+        private String replicationRoleArn;
+        private String externalId;
+        private String sessionName;
+        private Duration sessionDuration;
+        private Duration prefetchTime;
+        private Duration staleTime;
+
+        private Builder() {
+        }
+
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        public Builder roleArn(String roleArn) {
+            this.roleArn = roleArn;
+            return this;
+        }
+
+        /** The migration jobs' role; unset (null): the router's {@link #roleArn}, one role for both as before the split. */
+        public Builder migrationRoleArn(String migrationRoleArn) {
+            this.migrationRoleArn = migrationRoleArn;
+            return this;
+        }
+
+        /** The replicator's role; unset (null): the migration jobs' role. */
+        public Builder replicationRoleArn(String replicationRoleArn) {
+            this.replicationRoleArn = replicationRoleArn;
+            return this;
+        }
+
+        public Builder externalId(String externalId) {
+            this.externalId = externalId;
+            return this;
+        }
+
+        public Builder sessionName(String sessionName) {
+            this.sessionName = sessionName;
+            return this;
+        }
+
+        public Builder sessionDuration(Duration sessionDuration) {
+            this.sessionDuration = sessionDuration;
+            return this;
+        }
+
+        public Builder prefetchTime(Duration prefetchTime) {
+            this.prefetchTime = prefetchTime;
+            return this;
+        }
+
+        public Builder staleTime(Duration staleTime) {
+            this.staleTime = staleTime;
+            return this;
+        }
+
+        public LegacyAccount build() {
+            String migration = migrationRoleArn == null ? roleArn : migrationRoleArn;
+            String replication = replicationRoleArn == null ? migration : replicationRoleArn;
+            return new LegacyAccount(accountId, roleArn, migration, replication, externalId, sessionName, sessionDuration, prefetchTime,
+                    staleTime);
+        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.cutover.config;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Derives, from the operation map alone, every IAM permission the router and the migration jobs
@@ -59,9 +61,9 @@ public final class Permissions {
     }
 
     /**
-     * What the replicator ({@code replicate dynamodb}) reads in the legacy account: the tables' streams. A grant set of its
-     * own, not part of {@link #forLegacyRole()}: add it to the cross-account role only while replication runs. The
-     * replicator also calls DescribeTable on the table (to find its latest stream), which {@link #forMigrationSource()} grants.
+     * What the replicator reads in the legacy account: the tables' streams. The replicator Lambda holds these in its own
+     * role (the legacy stream policies name it); {@code replicate dynamodb} gets them through the legacy replication role
+     * ({@link #forLegacyRole(LegacyAccount.Job)}), which also needs DescribeTable to find each table's latest stream.
      */
     public List<Permission> forReplicationSource() {
         SideResources res = config.resources(Side.LEGACY);
@@ -129,6 +131,10 @@ public final class Permissions {
             out.add(decrypt(tree, arns, MIGRATE_SSM));
             tree.kmsKeyArn().ifPresent(key -> out.add(new Permission("kms:Encrypt", key,
                     Map.of("kms:ViaService", arns.ssmViaService()), MIGRATE_SSM)));
+            // The keys a --kms-key PREFIX=KEY remap encrypts with, when the map lists them.
+            for (String key : tree.remapKmsKeyArns()) {
+                out.add(new Permission("kms:Encrypt", key, Map.of("kms:ViaService", arns.ssmViaService()), MIGRATE_SSM));
+            }
         }
         return distinct(out);
     }
@@ -146,11 +152,40 @@ public final class Permissions {
         return out;
     }
 
-    /** Everything the cross-account role in the legacy account must grant: router reads and writes plus migration reads. */
-    public List<Permission> forLegacyRole() {
-        List<Permission> out = new ArrayList<>(forRouter(Side.LEGACY));
-        out.addAll(forMigrationSource());
-        return distinct(out);
+    /**
+     * What the legacy role of {@code job} must grant, nothing else: the router's operations on legacy; the migration
+     * jobs' reads; {@code replicate dynamodb}'s stream reads plus DescribeTable.
+     */
+    public List<Permission> forLegacyRole(LegacyAccount.Job job) {
+        return switch (job) {
+            case ROUTER -> forRouter(Side.LEGACY);
+            case MIGRATION -> forMigrationSource();
+            case REPLICATION -> {
+                SideResources res = config.resources(Side.LEGACY);
+                Arns arns = config.arns(Side.LEGACY);
+                List<Permission> out = new ArrayList<>();
+                for (Table table : res.tables().values()) {
+                    out.add(Permission.of("dynamodb:DescribeTable", arns.table(table.name()), REPLICATE_DYNAMODB));
+                }
+                out.addAll(forReplicationSource());
+                yield distinct(out);
+            }
+        };
+    }
+
+    /**
+     * The legacy roles to create, by ARN, with what each grants: one per job of {@code jobs}, or one for several jobs when
+     * the configuration gives them the same ARN (before the split, one role served all: its grants are their union).
+     */
+    public Map<String, List<Permission>> forLegacyRoles(Set<LegacyAccount.Job> jobs) {
+        Map<String, List<Permission>> out = new LinkedHashMap<>();
+        for (LegacyAccount.Job job : LegacyAccount.Job.values()) {
+            if (jobs.contains(job)) {
+                out.computeIfAbsent(config.accounts().legacy().roleArn(job), k -> new ArrayList<>()).addAll(forLegacyRole(job));
+            }
+        }
+        out.replaceAll((arn, permissions) -> distinct(permissions));
+        return out;
     }
 
     /** {@code kms:Decrypt} on exactly the tree's key, only through SSM: what reading its SecureStrings decrypted needs. */

@@ -1,7 +1,9 @@
 package dev.cutover.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,16 +31,44 @@ class PermissionsTest {
     }
 
     @Test
-    void forLegacyRole_hasNoWildcardActionsNorBareStarResources() {
-        List<Permission> perms = permissions.forLegacyRole();
+    void forLegacyRole_eachJob_hasNoWildcardActionsNorBareStarResources() {
+        for (LegacyAccount.Job job : LegacyAccount.Job.values()) {
+            List<Permission> perms = permissions.forLegacyRole(job);
 
-        assertThat(perms).isNotEmpty();
-        assertThat(perms).allSatisfy(p -> {
-            assertThat(p.action()).doesNotContain("*");
-            assertThat(p.resource()).isNotEqualTo("*").contains(":111111111111:");
-        });
-        assertThat(perms).extracting(Permission::action).contains("dynamodb:GetItem", "dynamodb:Query", "sqs:SendMessage",
-                "ssm:GetParameter", "kms:Decrypt", "dynamodb:Scan", "ssm:GetParametersByPath");
+            assertThat(perms).as(job.name()).isNotEmpty().allSatisfy(p -> {
+                assertThat(p.action()).doesNotContain("*");
+                assertThat(p.resource()).isNotEqualTo("*").contains(":111111111111:");
+            });
+        }
+    }
+
+    @Test
+    void forLegacyRole_router_grantsExactlyTheRoutersLegacyCallsAndNoMigrationOrStreamReads() {
+        List<Permission> router = permissions.forLegacyRole(LegacyAccount.Job.ROUTER);
+
+        assertThat(router).isEqualTo(permissions.forRouter(Side.LEGACY));
+        assertThat(router).extracting(Permission::action).contains("dynamodb:GetItem", "dynamodb:Query", "sqs:SendMessage",
+                "ssm:GetParameter", "kms:Decrypt").doesNotContain("dynamodb:Scan", "ssm:GetParametersByPath", "ssm:DescribeParameters",
+                "dynamodb:GetRecords");
+        assertThat(permissions.forLegacyRole(LegacyAccount.Job.MIGRATION)).isEqualTo(permissions.forMigrationSource())
+                .extracting(Permission::action).doesNotContain("dynamodb:GetRecords", "sqs:SendMessage");
+        assertThat(permissions.forLegacyRole(LegacyAccount.Job.REPLICATION)).extracting(Permission::action)
+                .containsExactlyInAnyOrder("dynamodb:DescribeTable", "dynamodb:DescribeStream", "dynamodb:GetShardIterator",
+                        "dynamodb:GetRecords", "dynamodb:ListStreams");
+    }
+
+    @Test
+    void forLegacyRoles_whenJobsShareARoleArn_mergesTheirGrantsIntoThatRole() {
+        String arn = config.accounts().legacy().roleArn();
+        Permissions single = new Permissions(config.toBuilder().legacyAccount(l -> l.migrationRoleArn(arn)).build());
+        Permissions split = new Permissions(config);
+
+        Map<String, List<Permission>> one = single.forLegacyRoles(EnumSet.of(LegacyAccount.Job.ROUTER, LegacyAccount.Job.MIGRATION));
+        Map<String, List<Permission>> two = split.forLegacyRoles(EnumSet.of(LegacyAccount.Job.ROUTER, LegacyAccount.Job.MIGRATION));
+
+        assertThat(one).containsOnlyKeys(arn);
+        assertThat(grants(one.get(arn))).containsAll(grants(split.forRouter(Side.LEGACY))).containsAll(grants(split.forMigrationSource()));
+        assertThat(two).containsOnlyKeys(arn, config.accounts().legacy().migrationRoleArn());
     }
 
     @Test
@@ -58,7 +88,32 @@ class PermissionsTest {
                 Permission.of("dynamodb:GetShardIterator", streams, Permissions.REPLICATE_DYNAMODB),
                 Permission.of("dynamodb:GetRecords", streams, Permissions.REPLICATE_DYNAMODB),
                 Permission.of("dynamodb:ListStreams", streams, Permissions.REPLICATE_DYNAMODB));
-        assertThat(permissions.forLegacyRole()).as("opt-in: not in the role by default").doesNotContainAnyElementsOf(perms);
+        assertThat(permissions.forLegacyRole(LegacyAccount.Job.ROUTER)).doesNotContainAnyElementsOf(perms);
+        assertThat(permissions.forLegacyRole(LegacyAccount.Job.MIGRATION)).doesNotContainAnyElementsOf(perms);
+    }
+
+    @Test
+    void forMigrationTarget_withRemapKmsKeyArns_grantsEncryptViaSsmOnEachAndItsOwnKey() {
+        String text = CutoverConfig.exampleText();
+        String anchor = "        kmsKeyArn: arn:aws:kms:us-east-1:222222222222:key/c51798c5-d3c6-36b6-8bb5-fc15bc6091b0\n";
+        assertThat(text).as("the example still has the new tree's key").containsOnlyOnce(anchor);
+        String remap = "arn:aws:kms:us-east-1:222222222222:key/secrets-key";
+        CutoverConfig remapped = CutoverConfig.parse(text.replace(anchor, anchor + "        remapKmsKeyArns: [" + remap + "]\n"), "t.yaml");
+
+        List<Permission> target = new Permissions(remapped).forMigrationTarget();
+
+        Map<String, String> viaSsm = Map.of("kms:ViaService", "ssm.us-east-1.amazonaws.com");
+        assertThat(target).contains(new Permission("kms:Encrypt", remap, viaSsm, Permissions.MIGRATE_SSM),
+                new Permission("kms:Encrypt", "arn:aws:kms:us-east-1:222222222222:key/c51798c5-d3c6-36b6-8bb5-fc15bc6091b0", viaSsm,
+                        Permissions.MIGRATE_SSM));
+        assertThat(permissions.forMigrationTarget()).extracting(Permission::resource).doesNotContain(remap);
+        assertThatThrownBy(() -> CutoverConfig.parse(text.replace(anchor, anchor + "        remapKmsKeyArns: [alias/x]\n"), "t.yaml"))
+                .hasMessageContaining("resources.new.parameters.settings.remapKmsKeyArns[0]").hasMessageContaining("'alias/x'");
+    }
+
+    /** What IAM sees of each permission: (action, resource, conditions), not which caller needs it. */
+    private static List<List<Object>> grants(List<Permission> permissions) {
+        return permissions.stream().map(p -> List.<Object>of(p.action(), p.resource(), p.stringEquals())).toList();
     }
 
     @Test

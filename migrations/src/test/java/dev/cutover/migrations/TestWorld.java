@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -37,18 +39,21 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The two accounts of a test: a configuration naming the test's tables (so the cross-account role
+ * The two accounts of a test: a configuration naming the test's tables (so the legacy migration role
  * gets exactly Permissions.forMigrationSource() for them), the role itself, root clients for seeding
- * and checking, and the clients the jobs use (legacy through the role, new with root credentials).
+ * and checking, and the clients the jobs use (legacy through the migration role, or the replication
+ * role for stream reads, new with root credentials).
  */
 public final class TestWorld implements AutoCloseable {
     public static final String EXTERNAL_ID = "cutover-shop-3f9c2a";
-    public static final String ROLE_NAME = "cutover-legacy-access";
 
     public final Sandbox sandbox;
     public final CutoverConfig config;
     public final Path configFile;
+    /** The migration jobs' clients: legacy through {@code accounts.legacy.migrationRoleArn}. */
     public final AwsClientFactory factory;
+    /** {@code replicate dynamodb}'s clients: legacy through {@code replicationRoleArn} (granted by {@link #grantReplication()}). */
+    public final AwsClientFactory replicationFactory;
     public final DynamoDbClient legacyRoot;
     public final DynamoDbClient newRoot;
     public final SsmClient legacySsmRoot;
@@ -67,11 +72,8 @@ public final class TestWorld implements AutoCloseable {
     public TestWorld(Sandbox sandbox, Path dir, Map<String, String[]> tablePairs, Map<String, String[]> parameterTrees)
             throws IOException {
         this.sandbox = sandbox;
-        String yaml = CutoverConfig.exampleText()
-                .replace("arn:aws:kms:us-east-1:111111111111:key/11111111-1111-4111-8111-111111111111",
-                        SandboxKmsKeys.keyArn(sandbox.region(), sandbox.legacyAccountId(), "alias/cutover"))
-                .replace("arn:aws:kms:us-east-1:222222222222:key/22222222-2222-4222-8222-222222222222",
-                        SandboxKmsKeys.keyArn(sandbox.region(), sandbox.newAccountId(), "alias/cutover"));
+        // The file is what the CLI commands under test read, so it stays text; each edit must match (see insertBefore).
+        String yaml = CutoverConfig.exampleText();
         StringBuilder legacyTables = new StringBuilder();
         StringBuilder newTables = new StringBuilder();
         tablePairs.forEach((logical, names) -> {
@@ -80,10 +82,8 @@ public final class TestWorld implements AutoCloseable {
             newTables.append("      ").append(logical).append(":\n        name: ").append(names[1])
                     .append("\n        partitionKey: {name: id, type: S}\n");
         });
-        yaml = yaml.replace("    tables:\n      items:\n        name: legacy-shop-items",
-                "    tables:\n" + legacyTables + "      items:\n        name: legacy-shop-items");
-        yaml = yaml.replace("    tables:\n      items:\n        name: shop-items", "    tables:\n" + newTables
-                + "      items:\n        name: shop-items");
+        yaml = insertBefore(yaml, "      items:\n        name: legacy-shop-items", legacyTables);
+        yaml = insertBefore(yaml, "      items:\n        name: shop-items", newTables);
         StringBuilder legacyTrees = new StringBuilder();
         StringBuilder newTrees = new StringBuilder();
         parameterTrees.forEach((logical, paths) -> {
@@ -92,18 +92,14 @@ public final class TestWorld implements AutoCloseable {
             newTrees.append("      ").append(logical).append(":\n        path: ").append(paths[1]).append("\n        kmsKeyArn: ")
                     .append(cutoverKeyArn(sandbox, sandbox.newAccountId())).append('\n');
         });
-        yaml = yaml.replace("    parameters:\n      settings:\n        path: /legacy/shop",
-                "    parameters:\n" + legacyTrees + "      settings:\n        path: /legacy/shop");
-        yaml = yaml.replace("    parameters:\n      settings:\n        path: /shop\n", "    parameters:\n" + newTrees
-                + "      settings:\n        path: /shop\n");
+        yaml = insertBefore(yaml, "      settings:\n        path: /legacy/shop\n", legacyTrees);
+        yaml = insertBefore(yaml, "      settings:\n        path: /shop\n", newTrees);
         this.configFile = dir.resolve("cutover.yaml");
         Files.writeString(configFile, yaml);
         this.config = CutoverConfig.load(configFile);
-        sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(ROLE_NAME)
-                .trustAccount(sandbox.newAccountId(), EXTERNAL_ID)
-                .inlinePolicy("migration-source", policy(new Permissions(config).forMigrationSource()))
-                .build());
+        putLegacyRole(LegacyAccount.Job.MIGRATION);
         this.factory = factory(config);
+        this.replicationFactory = factory(config, LegacyAccount.Job.REPLICATION);
         this.legacyRoot = root(DynamoDbClient.builder(), sandbox.legacyAccountId());
         this.newRoot = root(DynamoDbClient.builder(), sandbox.newAccountId());
         this.legacySsmRoot = root(SsmClient.builder(), sandbox.legacyAccountId());
@@ -111,15 +107,18 @@ public final class TestWorld implements AutoCloseable {
     }
 
     /**
-     * Puts the role again with the replicator's stream reads ({@link Permissions#forReplicationSource()}) as a second inline
-     * policy: a separate grant set, given only to the tests that replicate.
+     * Puts the legacy replication role with exactly {@link Permissions#forLegacyRole(LegacyAccount.Job)} for
+     * {@code REPLICATION} (stream reads, DescribeTable): a role of its own, given only to the tests that replicate.
      */
     public void grantReplication() {
-        Permissions permissions = new Permissions(config);
-        sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(ROLE_NAME)
+        putLegacyRole(LegacyAccount.Job.REPLICATION);
+    }
+
+    private void putLegacyRole(LegacyAccount.Job job) {
+        String arn = config.accounts().legacy().roleArn(job);
+        sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(arn.substring(arn.lastIndexOf('/') + 1))
                 .trustAccount(sandbox.newAccountId(), EXTERNAL_ID)
-                .inlinePolicy("migration-source", policy(permissions.forMigrationSource()))
-                .inlinePolicy("replication-source", policy(permissions.forReplicationSource()))
+                .inlinePolicy(job.name().toLowerCase(Locale.ROOT) + "-source", policy(new Permissions(config).forLegacyRole(job)))
                 .build());
     }
 
@@ -142,9 +141,14 @@ public final class TestWorld implements AutoCloseable {
         return SandboxKmsKeys.keyArn(sandbox.region(), account, "alias/cutover");
     }
 
-    /** A factory like the CLI's (10 SDK attempts), the new account with root credentials. */
+    /** A factory like the migration commands' (10 SDK attempts, the migration role), the new account with root credentials. */
     public AwsClientFactory factory(CutoverConfig c) {
-        return AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(newCredentials())
+        return factory(c, LegacyAccount.Job.MIGRATION);
+    }
+
+    /** A factory like the CLI's for {@code job} (10 SDK attempts), the new account with root credentials. */
+    public AwsClientFactory factory(CutoverConfig c, LegacyAccount.Job job) {
+        return AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(newCredentials()).legacyRole(job)
                 .maxAttempts(10).apiCallAttemptTimeout(Duration.ofSeconds(20)).apiCallTimeout(Duration.ofMinutes(2)).build(c);
     }
 
@@ -265,9 +269,20 @@ public final class TestWorld implements AutoCloseable {
     @Override
     public void close() {
         factory.close();
+        replicationFactory.close();
         legacyRoot.close();
         newRoot.close();
         legacySsmRoot.close();
         newSsmRoot.close();
+    }
+
+    /** {@code text} with {@code insert} put before the one occurrence of {@code anchor}; fails if the example no longer has it. */
+    private static String insertBefore(String text, String anchor, CharSequence insert) {
+        int at = text.indexOf(anchor);
+        if (at < 0 || text.indexOf(anchor, at + 1) >= 0) {
+            throw new IllegalStateException("the example configuration must contain exactly one '" + anchor.replace("\n", "\\n")
+                    + "' for TestWorld to add its resources there; update TestWorld to the example's current layout");
+        }
+        return text.substring(0, at) + insert + text.substring(at);
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.CutoverConfig;
-import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.aws.AwsClientFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,13 +93,9 @@ public final class RouterHandler implements RequestStreamHandler {
         if (functionName == null || functionName.isBlank()) {
             return config;
         }
-        LegacyAccount l = config.accounts().legacy();
-        String name = (l.sessionName() + "@" + functionName.replaceAll("[^\\w+=,.@-]", "-"));
-        name = name.substring(0, Math.min(64, name.length()));
-        LegacyAccount renamed = new LegacyAccount(l.accountId(), l.roleArn(), l.externalId(), name, l.sessionDuration(),
-                l.prefetchTime(), l.staleTime());
-        return new CutoverConfig(config.region(), new dev.cutover.config.Accounts(renamed, config.accounts().newAccountId()),
-                config.resources(), config.appConfig(), config.operations(), config.router());
+        String name = config.accounts().legacy().sessionName() + "@" + functionName.replaceAll("[^\\w+=,.@-]", "-");
+        String capped = name.substring(0, Math.min(64, name.length()));
+        return config.toBuilder().legacyAccount(legacy -> legacy.sessionName(capped)).build();
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,7 +29,8 @@ public final class ContextReader {
     static final String DEFAULT_MIGRATION_JAR = "../migrations/target/cutover-migrations-lambda.jar";
     static final String DEFAULT_REPLICATOR_JAR = "../migrations/target/cutover-migrations-lambda.jar";
     static final String DEFAULT_ROUTER_HANDLER = "dev.cutover.router.RouterHandler::handleRequest";
-    private static final Set<String> LEGACY_NAME_KEYS = Set.of("roleArn", "tables", "queues", "parameters", "kmsKeyArns");
+    private static final Set<String> LEGACY_NAME_KEYS = Set.of("roleArn", "migrationRoleArn", "replicationRoleArn", "tables", "queues",
+            "parameters", "kmsKeyArns");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -165,8 +167,10 @@ public final class ContextReader {
                 throw new CdkException("context key 'legacyNames." + key + "' is not known; use one of " + LEGACY_NAME_KEYS);
             }
         }
-        if (names.has("roleArn")) {
-            ((ObjectNode) object(tree, "accounts", "legacy")).put("roleArn", names.get("roleArn").asText());
+        for (String role : List.of("roleArn", "migrationRoleArn", "replicationRoleArn")) {
+            if (names.has(role)) {
+                ((ObjectNode) object(tree, "accounts", "legacy")).put(role, names.get(role).asText());
+            }
         }
         JsonNode legacy = object(tree, "resources", "legacy");
         replace(legacy, names, "tables", "tables", "name");

@@ -5,6 +5,7 @@ import dev.cutover.cli.flags.Phase;
 import dev.cutover.cli.sandbox.ExampleApp;
 import dev.cutover.cli.sandbox.SandboxSeeder;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Operation;
 import dev.cutover.config.ParameterTree;
 import dev.cutover.config.Side;
@@ -119,8 +120,8 @@ public final class DemoCommand implements Callable<Integer> {
         // AppConfig's minimum poll interval is 15 s; the sandbox allows 1 s so the demo does not wait.
         System.setProperty("cutover.sandbox.appconfig.defaultPollIntervalSeconds", "1");
         Path configFile = workDir.resolve("cutover.yaml");
-        Files.writeString(configFile, demoConfigText());
-        CutoverConfig config = CutoverConfig.load(configFile);
+        Files.writeString(configFile, CutoverConfig.exampleText());
+        CutoverConfig config = demoConfig(CutoverConfig.load(configFile));
         operations = config.operations().stream().map(Operation::name).toList();
         Path stateDir = workDir.resolve("state");
         CutoverState state = CutoverState.locate(stateDir);
@@ -213,7 +214,7 @@ public final class DemoCommand implements Callable<Integer> {
         AwsCredentialsProvider migrationRole = assumedRole(sandbox, config, CdkRoles.MIGRATION_ROLE, "cutover-migration-job");
         boolean copiesOk;
         try (AwsClientFactory jobs = AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(migrationRole)
-                .build(config)) {
+                .legacyRole(LegacyAccount.Job.MIGRATION).build(config)) {
             heading("Phase 2: copy the SSM tree (plan, apply, plan again)");
             boolean ssmOk = copySsm(config, state, jobs);
             heading("Phase 3: copy the DynamoDB table, then verify");
@@ -427,11 +428,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The example configuration with demo timings: 1 s flag polls, credential refresh scaled to short-lived sessions. */
-    static String demoConfigText() {
-        return CutoverConfig.exampleText()
-                .replace("pollInterval: 15s", "pollInterval: 1s")
-                .replace("prefetchTime: 5m", "prefetchTime: 4s")
-                .replace("staleTime: 1m", "staleTime: 2s");
+    /**
+     * The example as the demo runs it: a 1 s flags poll, and legacy credentials refreshed 4 s (stale 2 s) before they
+     * expire, since the sandbox's STS credentials live only {@code --credential-lifetime} seconds. The file on disk (what
+     * the CDK app synthesizes from) stays the example: none of these values changes a grant.
+     */
+    static CutoverConfig demoConfig(CutoverConfig example) {
+        return example.toBuilder()
+                .appConfig(a -> a.withPollInterval(Duration.ofSeconds(1)))
+                .legacyAccount(l -> l.prefetchTime(Duration.ofSeconds(4)).staleTime(Duration.ofSeconds(2)))
+                .build();
     }
 
     private void heading(String text) {

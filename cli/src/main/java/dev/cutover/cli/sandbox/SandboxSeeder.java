@@ -2,11 +2,15 @@ package dev.cutover.cli.sandbox;
 
 import dev.cutover.cli.flags.FlagControl;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
 import dev.cutover.sandbox.IamRole;
 import dev.cutover.sandbox.Sandbox;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,7 +24,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 /**
  * Seeds a running sandbox with the example application of a configuration: both sides' tables and
  * queues, items and parameters on the legacy side, the cross-account role in the legacy account
- * (trusted by the new account with the ExternalId, granting exactly {@link Permissions#forLegacyRole()}),
+ * (one per job, trusted by the new account with the ExternalId, each granting exactly
+ * {@link Permissions#forLegacyRole(LegacyAccount.Job)}),
  * and the flags profile in the new account with every operation on legacy.
  */
 public final class SandboxSeeder {
@@ -41,23 +46,27 @@ public final class SandboxSeeder {
                 .credentialsProvider(root(sandbox, accountId)).build();
     }
 
-    /** The legacy cross-account role as the example config names it, trusted by the new account with the ExternalId. */
-    public static IamRole legacyRole(CutoverConfig config) {
-        String arn = config.accounts().legacy().roleArn();
-        return IamRole.builder().accountId(config.accounts().legacy().accountId())
-                .name(arn.substring(arn.lastIndexOf('/') + 1))
-                .trustAccount(config.accounts().newAccountId(), config.accounts().legacy().externalId())
-                .inlinePolicy("cutover-least-privilege", PolicyJson.of(new Permissions(config).forLegacyRole()))
-                .maxSessionDuration(Duration.ofHours(1))
-                .build();
+    /**
+     * The legacy roles as the config names them, trusted by the new account with the ExternalId: one per distinct ARN
+     * of the router, the migration jobs and {@code replicate dynamodb}, each granting exactly what its jobs call.
+     */
+    public static List<IamRole> legacyRoles(CutoverConfig config) {
+        List<IamRole> roles = new ArrayList<>();
+        new Permissions(config).forLegacyRoles(EnumSet.allOf(LegacyAccount.Job.class)).forEach((arn, permissions) ->
+                roles.add(IamRole.builder().accountId(config.accounts().legacy().accountId())
+                        .name(arn.substring(arn.lastIndexOf('/') + 1))
+                        .trustAccount(config.accounts().newAccountId(), config.accounts().legacy().externalId())
+                        .inlinePolicy("cutover-least-privilege", PolicyJson.of(permissions))
+                        .maxSessionDuration(Duration.ofHours(1))
+                        .build()));
+        return roles;
     }
 
-    /** Seeds data, resources and flags, and puts the legacy role granting exactly {@link Permissions#forLegacyRole()}. */
+    /** Seeds data, resources and flags, and puts the legacy roles of {@link #legacyRoles(CutoverConfig)}. */
     public static Seeded seed(Sandbox sandbox, CutoverConfig config, int items, int extraParameters) {
         int parameters = seedData(sandbox, config, items, extraParameters);
-        IamRole role = legacyRole(config);
-        sandbox.iam().putRole(role);
-        return new Seeded(items, parameters, role.arn());
+        legacyRoles(config).forEach(sandbox.iam()::putRole);
+        return new Seeded(items, parameters, config.accounts().legacy().roleArn());
     }
 
     /** Seeds both sides' tables and queues, legacy items and parameters, and the flags profile; returns the parameter count. */

@@ -18,8 +18,7 @@ import java.util.function.Function;
  * router's half of a kind (plan, call, compare) is reached through {@link Visitor}: a new kind is a compile
  * error in every visitor until it is handled.
  */
-public sealed interface Action permits DynamoDbGetItem, DynamoDbQuery, DynamoDbPutItem, DynamoDbUpdateItem, DynamoDbDeleteItem,
-        DynamoDbBatchGetItem, SqsSendMessage, SsmGetParameter, SsmGetParametersByPath {
+public sealed interface Action permits TableAction, ParameterAction, SqsSendMessage {
 
     /** The AWS service an action calls: the router builds clients only for services some operation uses. */
     enum Service { DYNAMODB, SQS, SSM }
@@ -57,6 +56,8 @@ public sealed interface Action permits DynamoDbGetItem, DynamoDbQuery, DynamoDbP
 
         R batchGetItem(DynamoDbBatchGetItem action);
 
+        R transactWriteItems(DynamoDbTransactWriteItems action);
+
         R sendMessage(SqsSendMessage action);
 
         R getParameter(SsmGetParameter action);
@@ -90,6 +91,7 @@ public sealed interface Action permits DynamoDbGetItem, DynamoDbQuery, DynamoDbP
             m.put(DynamoDbUpdateItem.TYPE, DynamoDbUpdateItem::parse);
             m.put(DynamoDbDeleteItem.TYPE, DynamoDbDeleteItem::parse);
             m.put(DynamoDbBatchGetItem.TYPE, DynamoDbBatchGetItem::parse);
+            m.put(DynamoDbTransactWriteItems.TYPE, DynamoDbTransactWriteItems::parse);
             m.put(SqsSendMessage.TYPE, SqsSendMessage::parse);
             m.put(SsmGetParameter.TYPE, SsmGetParameter::parse);
             m.put(SsmGetParametersByPath.TYPE, SsmGetParametersByPath::parse);

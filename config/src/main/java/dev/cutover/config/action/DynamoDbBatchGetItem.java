@@ -1,9 +1,6 @@
 package dev.cutover.config.action;
 
-import dev.cutover.config.Arns;
 import dev.cutover.config.ConfigException;
-import dev.cutover.config.Permission;
-import dev.cutover.config.SideResources;
 import dev.cutover.config.Table;
 import dev.cutover.config.Template;
 import dev.cutover.config.internal.ActionSyntax;
@@ -16,7 +13,7 @@ import java.util.List;
  *
  * <pre>{@code action: {type: "dynamodb:BatchGetItem", table: items, ids: "{body.ids}"}}</pre>
  */
-public record DynamoDbBatchGetItem(String table, Template ids, boolean consistentRead) implements Action {
+public record DynamoDbBatchGetItem(String table, Template ids, boolean consistentRead) implements TableAction {
     public static final String TYPE = "dynamodb:BatchGetItem";
     /** BatchGetItem's limit of keys per request. */
     public static final int MAX_IDS = 100;
@@ -46,21 +43,6 @@ public record DynamoDbBatchGetItem(String table, Template ids, boolean consisten
     @Override
     public boolean isRead() {
         return true;
-    }
-
-    @Override
-    public Service service() {
-        return Service.DYNAMODB;
-    }
-
-    @Override
-    public String logicalResource() {
-        return table;
-    }
-
-    @Override
-    public List<Permission> permissions(SideResources resources, Arns arns, String neededBy) {
-        return List.of(Permission.of("dynamodb:BatchGetItem", arns.table(resources.table(table).name()), neededBy));
     }
 
     @Override

@@ -1,13 +1,8 @@
 package dev.cutover.config.action;
 
-import dev.cutover.config.Arns;
-import dev.cutover.config.Permission;
-import dev.cutover.config.SideResources;
 import dev.cutover.config.Table;
 import dev.cutover.config.Template;
 import dev.cutover.config.internal.ActionSyntax;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +12,7 @@ import java.util.Optional;
  * <pre>{@code action: {type: "dynamodb:DeleteItem", table: items, key: {id: "{id}"}, condition: "attribute_exists(id)"}}</pre>
  */
 public record DynamoDbDeleteItem(String table, Map<String, Template> key, Optional<DynamoDbExpression> condition, Map<String, String> names)
-        implements Action {
+        implements ItemWrite {
     public static final String TYPE = "dynamodb:DeleteItem";
 
     public DynamoDbDeleteItem {
@@ -35,33 +30,6 @@ public record DynamoDbDeleteItem(String table, Map<String, Template> key, Option
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public boolean isRead() {
-        return false;
-    }
-
-    @Override
-    public Service service() {
-        return Service.DYNAMODB;
-    }
-
-    @Override
-    public String logicalResource() {
-        return table;
-    }
-
-    @Override
-    public List<Permission> permissions(SideResources resources, Arns arns, String neededBy) {
-        return List.of(Permission.of("dynamodb:DeleteItem", arns.table(resources.table(table).name()), neededBy));
-    }
-
-    @Override
-    public List<Template> templates() {
-        List<Template> out = new ArrayList<>(key.values());
-        condition.ifPresent(c -> out.addAll(c.values()));
-        return out;
     }
 
     @Override

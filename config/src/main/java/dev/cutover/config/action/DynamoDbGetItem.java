@@ -1,8 +1,5 @@
 package dev.cutover.config.action;
 
-import dev.cutover.config.Arns;
-import dev.cutover.config.Permission;
-import dev.cutover.config.SideResources;
 import dev.cutover.config.Table;
 import dev.cutover.config.Template;
 import dev.cutover.config.internal.ActionSyntax;
@@ -14,7 +11,7 @@ import java.util.Map;
  *
  * <pre>{@code action: {type: "dynamodb:GetItem", table: items, key: {id: "{id}"}, consistentRead: false}}</pre>
  */
-public record DynamoDbGetItem(String table, Map<String, Template> key, boolean consistentRead) implements Action {
+public record DynamoDbGetItem(String table, Map<String, Template> key, boolean consistentRead) implements TableAction {
     public static final String TYPE = "dynamodb:GetItem";
 
     public DynamoDbGetItem {
@@ -35,21 +32,6 @@ public record DynamoDbGetItem(String table, Map<String, Template> key, boolean c
     @Override
     public boolean isRead() {
         return true;
-    }
-
-    @Override
-    public Service service() {
-        return Service.DYNAMODB;
-    }
-
-    @Override
-    public String logicalResource() {
-        return table;
-    }
-
-    @Override
-    public List<Permission> permissions(SideResources resources, Arns arns, String neededBy) {
-        return List.of(Permission.of("dynamodb:GetItem", arns.table(resources.table(table).name()), neededBy));
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.cutover.config.action;
 import dev.cutover.config.Arns;
 import dev.cutover.config.ConfigException;
 import dev.cutover.config.KeyAttribute;
-import dev.cutover.config.Permission;
 import dev.cutover.config.SideResources;
 import dev.cutover.config.Table;
 import dev.cutover.config.TableIndex;
@@ -34,7 +33,7 @@ import java.util.Optional;
  */
 public record DynamoDbQuery(String table, Optional<String> index, String partitionKeyName, Template partitionKeyValue, int limit,
         Optional<SortKeyCondition> sortKey, Optional<DynamoDbExpression> filter, Map<String, String> names, boolean scanIndexForward)
-        implements Action {
+        implements TableAction {
     public static final String TYPE = "dynamodb:Query";
     /** The query parameter carrying the cursor of the next page. */
     public static final String CURSOR_PARAMETER = "cursor";
@@ -111,19 +110,9 @@ public record DynamoDbQuery(String table, Optional<String> index, String partiti
     }
 
     @Override
-    public Service service() {
-        return Service.DYNAMODB;
-    }
-
-    @Override
-    public String logicalResource() {
-        return table;
-    }
-
-    @Override
-    public List<Permission> permissions(SideResources resources, Arns arns, String neededBy) {
+    public String resourceArn(SideResources resources, Arns arns) {
         String name = resources.table(table).name();
-        return List.of(Permission.of("dynamodb:Query", index.map(i -> arns.tableIndex(name, i)).orElse(arns.table(name)), neededBy));
+        return index.map(i -> arns.tableIndex(name, i)).orElse(arns.table(name));
     }
 
     @Override

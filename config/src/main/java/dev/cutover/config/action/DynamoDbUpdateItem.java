@@ -1,9 +1,6 @@
 package dev.cutover.config.action;
 
-import dev.cutover.config.Arns;
 import dev.cutover.config.ConfigException;
-import dev.cutover.config.Permission;
-import dev.cutover.config.SideResources;
 import dev.cutover.config.Table;
 import dev.cutover.config.Template;
 import dev.cutover.config.internal.ActionSyntax;
@@ -27,7 +24,7 @@ import java.util.Optional;
  * }</pre>
  */
 public record DynamoDbUpdateItem(String table, Map<String, Template> key, DynamoDbExpression update, Optional<DynamoDbExpression> condition,
-        Map<String, String> names) implements Action {
+        Map<String, String> names) implements ItemWrite {
     public static final String TYPE = "dynamodb:UpdateItem";
 
     public DynamoDbUpdateItem {
@@ -48,26 +45,6 @@ public record DynamoDbUpdateItem(String table, Map<String, Template> key, Dynamo
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public boolean isRead() {
-        return false;
-    }
-
-    @Override
-    public Service service() {
-        return Service.DYNAMODB;
-    }
-
-    @Override
-    public String logicalResource() {
-        return table;
-    }
-
-    @Override
-    public List<Permission> permissions(SideResources resources, Arns arns, String neededBy) {
-        return List.of(Permission.of("dynamodb:UpdateItem", arns.table(resources.table(table).name()), neededBy));
     }
 
     @Override

@@ -2,12 +2,8 @@ package dev.cutover.config.action;
 
 import dev.cutover.config.Arns;
 import dev.cutover.config.ParameterTree;
-import dev.cutover.config.Permission;
-import dev.cutover.config.Permissions;
-import dev.cutover.config.SideResources;
 import dev.cutover.config.Template;
 import dev.cutover.config.internal.ActionSyntax;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +12,7 @@ import java.util.List;
  *
  * <pre>{@code action: {type: "ssm:GetParameter", parameters: settings, name: "{name}", decrypt: true}}</pre>
  */
-public record SsmGetParameter(String parameters, Template name, boolean decrypt) implements Action {
+public record SsmGetParameter(String parameters, Template name, boolean decrypt) implements ParameterAction {
     public static final String TYPE = "ssm:GetParameter";
 
     static SsmGetParameter parse(ActionSyntax s) {
@@ -31,29 +27,8 @@ public record SsmGetParameter(String parameters, Template name, boolean decrypt)
     }
 
     @Override
-    public boolean isRead() {
-        return true;
-    }
-
-    @Override
-    public Service service() {
-        return Service.SSM;
-    }
-
-    @Override
-    public String logicalResource() {
-        return parameters;
-    }
-
-    @Override
-    public List<Permission> permissions(SideResources resources, Arns arns, String neededBy) {
-        ParameterTree tree = resources.parameterTree(parameters);
-        List<Permission> out = new ArrayList<>();
-        out.add(Permission.of("ssm:GetParameter", arns.parameter(tree.path()) + "/*", neededBy));
-        if (decrypt) {
-            out.add(Permissions.decryptViaSsm(tree, arns, neededBy));
-        }
-        return out;
+    public String resourceArn(ParameterTree tree, Arns arns) {
+        return arns.parameter(tree.path()) + "/*";
     }
 
     @Override

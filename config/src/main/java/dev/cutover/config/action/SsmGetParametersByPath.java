@@ -2,12 +2,8 @@ package dev.cutover.config.action;
 
 import dev.cutover.config.Arns;
 import dev.cutover.config.ParameterTree;
-import dev.cutover.config.Permission;
-import dev.cutover.config.Permissions;
-import dev.cutover.config.SideResources;
 import dev.cutover.config.Template;
 import dev.cutover.config.internal.ActionSyntax;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +13,8 @@ import java.util.Optional;
  *
  * <pre>{@code action: {type: "ssm:GetParametersByPath", parameters: settings, recursive: true, decrypt: false}}</pre>
  */
-public record SsmGetParametersByPath(String parameters, Optional<Template> subPath, boolean recursive, boolean decrypt) implements Action {
+public record SsmGetParametersByPath(String parameters, Optional<Template> subPath, boolean recursive, boolean decrypt)
+        implements ParameterAction {
     public static final String TYPE = "ssm:GetParametersByPath";
 
     static SsmGetParametersByPath parse(ActionSyntax s) {
@@ -33,30 +30,8 @@ public record SsmGetParametersByPath(String parameters, Optional<Template> subPa
     }
 
     @Override
-    public boolean isRead() {
-        return true;
-    }
-
-    @Override
-    public Service service() {
-        return Service.SSM;
-    }
-
-    @Override
-    public String logicalResource() {
-        return parameters;
-    }
-
-    @Override
-    public List<Permission> permissions(SideResources resources, Arns arns, String neededBy) {
-        ParameterTree tree = resources.parameterTree(parameters);
-        List<Permission> out = new ArrayList<>();
-        String resource = arns.parameter(tree.path()) + (subPath.isPresent() ? "/*" : "");
-        out.add(Permission.of("ssm:GetParametersByPath", resource, neededBy));
-        if (decrypt) {
-            out.add(Permissions.decryptViaSsm(tree, arns, neededBy));
-        }
-        return out;
+    public String resourceArn(ParameterTree tree, Arns arns) {
+        return arns.parameter(tree.path()) + (subPath.isPresent() ? "/*" : "");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cutover.config.aws;
 
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Side;
 import java.net.URI;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class AwsClientFactory implements SdkAutoCloseable {
                 .apiCallTimeout(b.apiCallTimeout)
                 .build();
         this.sts = configure(StsClient.builder(), newCredentials).build();
-        this.legacyCredentials = new LegacyCredentialsProvider(sts, config.accounts().legacy());
+        this.legacyCredentials = new LegacyCredentialsProvider(sts, config.accounts().legacy(), b.legacyJob);
     }
 
     public static Builder builder() {
@@ -115,8 +116,15 @@ public final class AwsClientFactory implements SdkAutoCloseable {
         private Duration apiCallAttemptTimeout = Duration.ofSeconds(2);
         private Duration apiCallTimeout = Duration.ofSeconds(5);
         private Integer maxAttempts;
+        private LegacyAccount.Job legacyJob = LegacyAccount.Job.ROUTER;
 
         private Builder() {
+        }
+
+        /** Whose legacy role the legacy clients assume: the router's (default), the migration jobs' or the replicator's. */
+        public Builder legacyRole(LegacyAccount.Job job) {
+            this.legacyJob = Objects.requireNonNull(job);
+            return this;
         }
 
         /** Endpoint for every service, e.g. the sandbox's "http://127.0.0.1:4566"; default: AWS (or AWS_ENDPOINT_URL). */

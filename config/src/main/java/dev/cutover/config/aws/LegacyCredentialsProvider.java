@@ -25,17 +25,25 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 public final class LegacyCredentialsProvider implements AwsCredentialsProvider, SdkAutoCloseable {
     private final StsClient sts;
     private final LegacyAccount account;
+    private final String roleArn;
     private final AtomicReference<StsAssumeRoleCredentialsProvider> current;
 
+    /** The router's role. */
     public LegacyCredentialsProvider(StsClient sts, LegacyAccount account) {
+        this(sts, account, LegacyAccount.Job.ROUTER);
+    }
+
+    /** The role of {@code job}: each job assumes its own (accounts.legacy.roleArn, migrationRoleArn, replicationRoleArn). */
+    public LegacyCredentialsProvider(StsClient sts, LegacyAccount account, LegacyAccount.Job job) {
         this.sts = sts;
         this.account = account;
+        this.roleArn = account.roleArn(job);
         this.current = new AtomicReference<>(newProvider());
     }
 
     private StsAssumeRoleCredentialsProvider newProvider() {
         AssumeRoleRequest request = AssumeRoleRequest.builder()
-                .roleArn(account.roleArn())
+                .roleArn(roleArn)
                 .roleSessionName(account.sessionName())
                 .externalId(account.externalId())
                 .durationSeconds((int) account.sessionDuration().toSeconds())
@@ -85,6 +93,6 @@ public final class LegacyCredentialsProvider implements AwsCredentialsProvider, 
 
     @Override
     public String toString() {
-        return "LegacyCredentialsProvider[role=" + account.roleArn() + ", session=" + account.sessionName() + "]";
+        return "LegacyCredentialsProvider[role=" + roleArn + ", session=" + account.sessionName() + "]";
     }
 }

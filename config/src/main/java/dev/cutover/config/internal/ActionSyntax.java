@@ -177,6 +177,11 @@ public final class ActionSyntax {
         return Optional.of(parsed);
     }
 
+    /** The syntax of a nested mapping {@code field} (e.g. a transaction's second item), on the same route and resources. */
+    public ActionSyntax child(String field) {
+        return new ActionSyntax(node.object(field), route, resources);
+    }
+
     /** Fails unless the route carries a body. */
     public void requireBody(String why) {
         if (!hasBody()) {

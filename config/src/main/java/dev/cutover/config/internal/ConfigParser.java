@@ -9,11 +9,13 @@ import dev.cutover.config.Accounts;
 import dev.cutover.config.ConfigException;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.HttpRoute;
+import dev.cutover.config.JwtAuthorizer;
 import dev.cutover.config.KeyAttribute;
 import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Operation;
 import dev.cutover.config.ParameterTree;
 import dev.cutover.config.Queue;
+import dev.cutover.config.RouteAuth;
 import dev.cutover.config.RouterSettings;
 import dev.cutover.config.Side;
 import dev.cutover.config.SideResources;
@@ -21,6 +23,7 @@ import dev.cutover.config.Table;
 import dev.cutover.config.TableIndex;
 import dev.cutover.config.Template;
 import dev.cutover.config.action.Action;
+import dev.cutover.config.action.ParameterAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,6 +49,7 @@ public final class ConfigParser {
     /** AppConfig FeatureFlags flag keys: the operation name is the flag key. */
     private static final Pattern FLAG_KEY = Pattern.compile("[a-z][a-zA-Z\\d_-]{0,63}");
     private static final Pattern APPCONFIG_NAME = Pattern.compile("[\\w.-]{1,64}");
+    private static final Pattern HTTPS_URL = Pattern.compile("https://[^\\s/?#]+(/[^\\s?#]*)?");
     private static final Duration ROLE_CHAINING_CAP = Duration.ofHours(1);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -71,7 +75,7 @@ public final class ConfigParser {
     }
 
     private static CutoverConfig parse(Node root) {
-        root.allowOnly("region", "accounts", "resources", "appConfig", "router", "operations");
+        root.allowOnly("region", "accounts", "resources", "appConfig", "router", "jwtAuthorizer", "operations");
         String region = root.matching("region", REGION, "an AWS region such as 'us-east-1'");
         Accounts accounts = accounts(root.object("accounts"));
         Node resourcesNode = root.object("resources").allowOnly("legacy", "new");
@@ -82,21 +86,31 @@ public final class ConfigParser {
         checkSidesAgree(resources);
         AppConfigLocation appConfig = appConfig(root.object("appConfig"));
         RouterSettings router = root.optionalObject("router").map(ConfigParser::router).orElse(RouterSettings.defaults());
-        List<Operation> operations = operations(root, resources);
-        return new CutoverConfig(region, accounts, resources, appConfig, operations, router);
+        Optional<JwtAuthorizer> jwt = root.optionalObject("jwtAuthorizer").map(ConfigParser::jwtAuthorizer);
+        List<Operation> operations = operations(root, resources, jwt.isPresent());
+        return new CutoverConfig(region, accounts, resources, appConfig, operations, router, jwt);
+    }
+
+    private static JwtAuthorizer jwtAuthorizer(Node node) {
+        node.allowOnly("issuer", "audience");
+        String issuer = node.matching("issuer", HTTPS_URL, "the token issuer as an https URL, e.g."
+                + " 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123'");
+        List<String> audience = node.strings("audience");
+        if (audience.isEmpty() || audience.stream().anyMatch(String::isBlank)) {
+            throw new ConfigException(node.path() + ".audience must list at least one accepted audience (e.g. the app client id),"
+                    + " but was " + audience);
+        }
+        return new JwtAuthorizer(issuer, audience);
     }
 
     private static Accounts accounts(Node node) {
         node.allowOnly("legacy", "new");
-        Node legacy = node.object("legacy").allowOnly("accountId", "roleArn", "externalId", "sessionName", "sessionDuration",
-                "prefetchTime", "staleTime");
+        Node legacy = node.object("legacy").allowOnly("accountId", "roleArn", "migrationRoleArn", "replicationRoleArn", "externalId",
+                "sessionName", "sessionDuration", "prefetchTime", "staleTime");
         String legacyId = legacy.matching("accountId", ACCOUNT_ID, "a 12-digit account id (quote it in YAML)");
-        String roleArn = legacy.matching("roleArn", ROLE_ARN, "an IAM role ARN such as 'arn:aws:iam::111111111111:role/name'");
-        var m = ROLE_ARN.matcher(roleArn);
-        if (m.matches() && !m.group(1).equals(legacyId)) {
-            throw new ConfigException(legacy.path() + ".roleArn must be a role in the legacy account " + legacyId
-                    + ", but was in account " + m.group(1));
-        }
+        String roleArn = roleArn(legacy, "roleArn", legacyId);
+        String migrationRoleArn = legacy.has("migrationRoleArn") ? roleArn(legacy, "migrationRoleArn", legacyId) : null;
+        String replicationRoleArn = legacy.has("replicationRoleArn") ? roleArn(legacy, "replicationRoleArn", legacyId) : null;
         String externalId = legacy.matching("externalId", EXTERNAL_ID, "2 to 1224 characters of [A-Za-z0-9+=,.@:/_-]");
         String sessionName = legacy.matching("sessionName", SESSION_NAME, "2 to 64 characters of [A-Za-z0-9+=,.@_-]");
         Duration duration = legacy.duration("sessionDuration", ROLE_CHAINING_CAP);
@@ -119,7 +133,20 @@ public final class ConfigParser {
         if (newId.equals(legacyId)) {
             throw new ConfigException(newNode.path() + ".accountId must differ from the legacy account id, but both are " + newId);
         }
-        return new Accounts(new LegacyAccount(legacyId, roleArn, externalId, sessionName, duration, prefetch, stale), newId);
+        return new Accounts(LegacyAccount.builder().accountId(legacyId).roleArn(roleArn).migrationRoleArn(migrationRoleArn)
+                .replicationRoleArn(replicationRoleArn).externalId(externalId).sessionName(sessionName).sessionDuration(duration)
+                .prefetchTime(prefetch).staleTime(stale).build(), newId);
+    }
+
+    /** A role of the legacy account: the router's (roleArn), the migration jobs' or the replicator's. */
+    private static String roleArn(Node legacy, String field, String legacyId) {
+        String arn = legacy.matching(field, ROLE_ARN, "an IAM role ARN such as 'arn:aws:iam::111111111111:role/name'");
+        var m = ROLE_ARN.matcher(arn);
+        if (m.matches() && !m.group(1).equals(legacyId)) {
+            throw new ConfigException(legacy.path() + "." + field + " must be a role in the legacy account " + legacyId
+                    + ", but was in account " + m.group(1));
+        }
+        return arn;
     }
 
     private static SideResources sideResources(Node node) {
@@ -134,12 +161,20 @@ public final class ConfigParser {
         });
         Map<String, ParameterTree> parameters = new LinkedHashMap<>();
         node.entries("parameters").forEach((logical, p) -> {
-            p.allowOnly("path", "kmsKeyArn");
+            p.allowOnly("path", "kmsKeyArn", "remapKmsKeyArns");
             String path = p.matching("path", PARAMETER_PATH, "an SSM path such as '/legacy/shop' (no trailing '/')");
             Optional<String> key = p.has("kmsKeyArn")
                     ? Optional.of(p.matching("kmsKeyArn", KMS_KEY_ARN, "a KMS key ARN 'arn:aws:kms:REGION:ACCOUNT:key/ID'"))
                     : Optional.empty();
-            parameters.put(logical, new ParameterTree(path, key));
+            List<String> remaps = p.strings("remapKmsKeyArns");
+            for (int i = 0; i < remaps.size(); i++) {
+                if (!KMS_KEY_ARN.matcher(remaps.get(i)).matches()) {
+                    throw new ConfigException(p.path() + ".remapKmsKeyArns[" + i + "] must be a KMS key ARN"
+                            + " 'arn:aws:kms:REGION:ACCOUNT:key/ID' (the key migrate ssm --kms-key names), but was '"
+                            + remaps.get(i) + "'");
+                }
+            }
+            parameters.put(logical, new ParameterTree(path, key, remaps));
         });
         return new SideResources(tables, queues, parameters);
     }
@@ -230,7 +265,7 @@ public final class ConfigParser {
         return new RouterSettings(maxBody, secondary, backend, defaultSide);
     }
 
-    private static List<Operation> operations(Node root, Map<Side, SideResources> resources) {
+    private static List<Operation> operations(Node root, Map<Side, SideResources> resources, boolean hasJwtAuthorizer) {
         List<Node> nodes = root.list("operations");
         if (nodes.isEmpty()) {
             throw new ConfigException("operations must list at least one operation");
@@ -239,7 +274,7 @@ public final class ConfigParser {
         Set<String> names = new HashSet<>();
         Map<String, String> shapes = new LinkedHashMap<>();
         for (Node node : nodes) {
-            node.allowOnly("name", "route", "action", "routingKey");
+            node.allowOnly("name", "route", "action", "routingKey", "auth");
             String name = node.matching("name", FLAG_KEY,
                     "a flag key: a lower-case letter then up to 63 of [A-Za-z0-9_-] (it names the operation's AppConfig flag)");
             if (name.equals(dev.cutover.config.flags.RoutingFlags.KILL_SWITCH)) {
@@ -269,9 +304,36 @@ public final class ConfigParser {
                 throw new ConfigException(node.path() + ".routingKey is required when the route has no path variable:"
                         + " name the request value that keeps a caller on one side, e.g. '{body.customerId}'");
             }
-            out.add(new Operation(name, route, action, routingKey));
+            out.add(new Operation(name, route, action, routingKey, auth(node, name, action, hasJwtAuthorizer)));
         }
         return out;
+    }
+
+    /**
+     * The operation's {@code auth}: none (default), iam or jwt. An operation that answers decrypted SecureStrings may not be
+     * open: anyone who finds the URL would read the secret.
+     */
+    private static RouteAuth auth(Node node, String name, Action action, boolean hasJwtAuthorizer) {
+        String text = node.string("auth", RouteAuth.NONE.id());
+        RouteAuth auth = null;
+        for (RouteAuth candidate : RouteAuth.values()) {
+            if (candidate.id().equals(text)) {
+                auth = candidate;
+            }
+        }
+        if (auth == null) {
+            throw new ConfigException(node.path() + ".auth must be 'none', 'iam' or 'jwt', but was '" + text + "'");
+        }
+        if (auth == RouteAuth.JWT && !hasJwtAuthorizer) {
+            throw new ConfigException(node.path() + ".auth is 'jwt', but the file has no jwtAuthorizer: add"
+                    + " 'jwtAuthorizer: {issuer: https://..., audience: [CLIENT_ID]}' at the top level, or use auth: iam");
+        }
+        if (auth.isOpen() && action instanceof ParameterAction p && p.decrypt()) {
+            throw new ConfigException(node.path() + " (" + name + ") answers decrypted SecureStrings (" + action.type()
+                    + " with decrypt) on an open route: set 'auth: iam' or 'auth: jwt' so that only authorized callers read"
+                    + " them, or 'decrypt: false'");
+        }
+        return auth;
     }
 
     private static Action action(Node node, HttpRoute route, SideResources resources) {

@@ -89,6 +89,22 @@ public final class Node {
         return out;
     }
 
+    /** A list of text values, e.g. {@code audience: [a, b]}; empty when absent. */
+    public List<String> strings(String name) {
+        JsonNode value = json.get(name);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw new ConfigException(child(name) + " must be a list of text values, but was '" + value + "'");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            out.add(new Node(value.get(i), child(name) + "[" + i + "]").text());
+        }
+        return out;
+    }
+
     /** The entries of a mapping field, in file order. */
     public Map<String, Node> entries(String name) {
         Map<String, Node> out = new LinkedHashMap<>();

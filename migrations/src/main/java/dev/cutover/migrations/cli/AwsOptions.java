@@ -28,8 +28,8 @@ public final class AwsOptions {
             + "logical name), e.g. cutover.yaml.")
     Path config;
 
-    @Option(names = "--role-arn", paramLabel = "ARN", description = "The legacy account's cross-account role (overrides accounts.legacy"
-            + ".roleArn).")
+    @Option(names = "--role-arn", paramLabel = "ARN", description = "The legacy account's role for this command (overrides accounts"
+            + ".legacy.migrationRoleArn, or replicationRoleArn for replicate commands).")
     String roleArn;
 
     @Option(names = "--external-id", paramLabel = "ID", description = "The ExternalId the role's trust policy requires (overrides "
@@ -62,28 +62,43 @@ public final class AwsOptions {
         return Optional.ofNullable(config).map(CutoverConfig::load);
     }
 
-    /** The configuration with flag overrides applied; built from the flags alone when no file was given. */
-    CutoverConfig effectiveConfig(Optional<CutoverConfig> loaded) {
+    /**
+     * The configuration with flag overrides applied; built from the flags alone when no file was given. {@code --role-arn}
+     * replaces the role of {@code job}, the one this command assumes.
+     */
+    CutoverConfig effectiveConfig(Optional<CutoverConfig> loaded, LegacyAccount.Job job) {
         if (loaded.isEmpty()) {
             if (roleArn == null) {
                 throw new IllegalArgumentException("give --config cutover.yaml, or --role-arn (and --external-id)"
                         + " to reach the legacy account");
             }
-            LegacyAccount legacy = new LegacyAccount(accountOf(roleArn), roleArn, externalId, "cutover-migrations", Duration.ofHours(1),
-                    Duration.ofMinutes(5), Duration.ofMinutes(1));
+            LegacyAccount legacy = LegacyAccount.builder().accountId(accountOf(roleArn)).roleArn(roleArn).externalId(externalId)
+                    .sessionName("cutover-migrations").sessionDuration(Duration.ofHours(1)).prefetchTime(Duration.ofMinutes(5))
+                    .staleTime(Duration.ofMinutes(1)).build();
             return new CutoverConfig(region == null ? "us-east-1" : region, new Accounts(legacy, "000000000000"), Map.of(), null, List.of(),
-                    RouterSettings.defaults());
+                    RouterSettings.defaults(), Optional.empty());
         }
         CutoverConfig c = loaded.get();
-        if (roleArn == null && externalId == null && region == null) {
-            return c;
+        CutoverConfig.Builder b = c.toBuilder();
+        if (roleArn != null) {
+            String account = accountOf(roleArn);
+            b.legacyAccount(l -> {
+                l.accountId(account);
+                switch (job) {
+                    case ROUTER -> l.roleArn(roleArn);
+                    case MIGRATION -> l.migrationRoleArn(roleArn);
+                    case REPLICATION -> l.replicationRoleArn(roleArn);
+                    default -> throw new IllegalStateException("unknown job " + job);
+                }
+            });
         }
-        LegacyAccount l = c.accounts().legacy();
-        String arn = roleArn == null ? l.roleArn() : roleArn;
-        LegacyAccount legacy = new LegacyAccount(accountOf(arn), arn, externalId == null ? l.externalId() : externalId, l.sessionName(),
-                l.sessionDuration(), l.prefetchTime(), l.staleTime());
-        return new CutoverConfig(region == null ? c.region() : region, new Accounts(legacy, c.accounts().newAccountId()), c.resources(),
-                c.appConfig(), c.operations(), c.router());
+        if (externalId != null) {
+            b.legacyAccount(l -> l.externalId(externalId));
+        }
+        if (region != null) {
+            b.region(region);
+        }
+        return b.build();
     }
 
     private static String accountOf(String arn) {
@@ -94,10 +109,13 @@ public final class AwsOptions {
         return m.group(1);
     }
 
-    /** One factory per command run: SDK retries raised to 10 attempts within 2 minutes for long jobs. */
-    AwsClientFactory factory(CutoverConfig config) {
-        AwsClientFactory.Builder b = AwsClientFactory.builder().maxAttempts(10).apiCallAttemptTimeout(Duration.ofSeconds(20))
-                .apiCallTimeout(Duration.ofMinutes(2));
+    /**
+     * One factory per command run, reaching legacy through {@code job}'s role: SDK retries raised to 10 attempts within 2
+     * minutes for long jobs.
+     */
+    AwsClientFactory factory(CutoverConfig config, LegacyAccount.Job job) {
+        AwsClientFactory.Builder b = AwsClientFactory.builder().legacyRole(job).maxAttempts(10)
+                .apiCallAttemptTimeout(Duration.ofSeconds(20)).apiCallTimeout(Duration.ofMinutes(2));
         if (endpoint != null) {
             b.endpoint(endpoint);
         }

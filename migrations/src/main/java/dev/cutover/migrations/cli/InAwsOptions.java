@@ -1,6 +1,7 @@
 package dev.cutover.migrations.cli;
 
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.replication.ReplicationOptions;
@@ -36,7 +37,7 @@ final class InAwsOptions {
                 command.rate);
         String stateMachine = command.stateMachineArn != null ? command.stateMachineArn : InAwsCopy.defaultStateMachineArn(config);
         String checkpointTable = command.checkpointTable != null ? command.checkpointTable : ReplicationOptions.DEFAULT_CHECKPOINT_TABLE;
-        try (AwsClientFactory factory = command.aws.factory(config);
+        try (AwsClientFactory factory = command.aws.factory(config, LegacyAccount.Job.MIGRATION);
                 SfnClient sfn = factory.build(SfnClient.builder(), Side.NEW);
                 DynamoDbClient legacy = factory.build(DynamoDbClient.builder(), Side.LEGACY);
                 DynamoDbClient fresh = factory.build(DynamoDbClient.builder(), Side.NEW)) {

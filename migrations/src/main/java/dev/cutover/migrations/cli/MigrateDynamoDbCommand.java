@@ -1,6 +1,7 @@
 package dev.cutover.migrations.cli;
 
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.dynamodb.CopyReport;
@@ -167,13 +168,13 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
-        CutoverConfig config = aws.effectiveConfig(loaded);
+        CutoverConfig config = aws.effectiveConfig(loaded, LegacyAccount.Job.MIGRATION);
         String source = tables.legacyName(loaded);
         String target = tables.newName(loaded);
         if (inAws) {
             return InAwsOptions.run(this, config, source, target);
         }
-        try (AwsClientFactory factory = aws.factory(config);
+        try (AwsClientFactory factory = aws.factory(config, LegacyAccount.Job.MIGRATION);
                 DynamoDbClient legacy = factory.build(DynamoDbClient.builder(), Side.LEGACY);
                 DynamoDbClient fresh = factory.build(DynamoDbClient.builder(), Side.NEW)) {
             if (viaExport) {
@@ -206,7 +207,9 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
                     .checkpointTable(checkpointTable == null ? ReplicationOptions.DEFAULT_CHECKPOINT_TABLE : checkpointTable)
                     .transform(options.transform()).maxUnprocessedRetries(maxUnprocessedRetries).log(spec.commandLine().getErr())
                     .build();
-            try (DynamoDbStreamsClient streams = factory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+            // The stream is read through the replication role (replicate dynamodb's), the table through the migration role.
+            try (AwsClientFactory replicationFactory = aws.factory(config, LegacyAccount.Job.REPLICATION);
+                    DynamoDbStreamsClient streams = replicationFactory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
                 DynamoDbStreamReplicator replicator = new DynamoDbStreamReplicator(legacy, streams, fresh, fresh);
                 // The position first: every change after it is replayed over what the copy wrote.
                 replicator.recordPosition(replication);

@@ -1,6 +1,7 @@
 package dev.cutover.migrations.cli;
 
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.ParameterTree;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
@@ -85,7 +86,7 @@ public final class MigrateSsmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
-        CutoverConfig config = aws.effectiveConfig(loaded);
+        CutoverConfig config = aws.effectiveConfig(loaded, LegacyAccount.Job.MIGRATION);
         Optional<ParameterTree> sourceTree = tree(loaded, Side.LEGACY);
         Optional<ParameterTree> targetTree = tree(loaded, Side.NEW);
         String from = sourcePath != null ? sourcePath : sourceTree.map(ParameterTree::path).orElseThrow(() -> missing("--source-path"));
@@ -101,7 +102,7 @@ public final class MigrateSsmCommand implements Callable<Integer> {
             b.kmsKey(mapping.substring(0, eq), mapping.substring(eq + 1));
         }
         SsmCopyOptions options = b.build();
-        try (AwsClientFactory factory = aws.factory(config);
+        try (AwsClientFactory factory = aws.factory(config, LegacyAccount.Job.MIGRATION);
                 SsmClient legacy = factory.build(SsmClient.builder(), Side.LEGACY);
                 SsmClient fresh = factory.build(SsmClient.builder(), Side.NEW)) {
             SsmParameterCopier copier = new SsmParameterCopier(legacy, fresh);

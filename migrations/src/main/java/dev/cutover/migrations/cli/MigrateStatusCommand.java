@@ -1,6 +1,7 @@
 package dev.cutover.migrations.cli;
 
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.dynamodb.CopyStatus;
@@ -47,11 +48,11 @@ public final class MigrateStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
-        CutoverConfig config = aws.effectiveConfig(loaded);
+        CutoverConfig config = aws.effectiveConfig(loaded, LegacyAccount.Job.MIGRATION);
         String source = tables.legacyName(loaded);
         String target = tables.newName(loaded);
         CopyStatus status;
-        try (AwsClientFactory factory = aws.factory(config);
+        try (AwsClientFactory factory = aws.factory(config, LegacyAccount.Job.MIGRATION);
                 DynamoDbClient legacy = factory.build(DynamoDbClient.builder(), Side.LEGACY)) {
             OptionalLong sourceItems = sourceItemCount(legacy, source);
             if (checkpointTable != null) {

@@ -1,6 +1,7 @@
 package dev.cutover.migrations.cli;
 
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.replication.DynamoDbStreamReplicator;
@@ -99,7 +100,7 @@ public final class ReplicateDynamoDbCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
-        CutoverConfig config = aws.effectiveConfig(loaded);
+        CutoverConfig config = aws.effectiveConfig(loaded, LegacyAccount.Job.REPLICATION);
         String legacyName = tables.legacyName(loaded);
         String newName = tables.newName(loaded);
         Side from = reverse ? Side.NEW : Side.LEGACY;
@@ -110,7 +111,7 @@ public final class ReplicateDynamoDbCommand implements Callable<Integer> {
                 .mode(mode.follow ? ReplicationMode.FOLLOW : ReplicationMode.UNTIL_CAUGHT_UP).fromTrimHorizon(fromTrimHorizon)
                 .pollInterval(pollInterval).statusInterval(statusInterval).maxUnprocessedRetries(maxUnprocessedRetries)
                 .metrics(!noMetrics).log(spec.commandLine().getErr()).build();
-        try (AwsClientFactory factory = aws.factory(config);
+        try (AwsClientFactory factory = aws.factory(config, LegacyAccount.Job.REPLICATION);
                 DynamoDbClient source = factory.build(DynamoDbClient.builder(), from);
                 DynamoDbStreamsClient streams = factory.build(DynamoDbStreamsClient.builder(), from);
                 DynamoDbClient target = factory.build(DynamoDbClient.builder(), to);

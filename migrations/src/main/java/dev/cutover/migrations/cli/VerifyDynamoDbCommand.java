@@ -1,6 +1,7 @@
 package dev.cutover.migrations.cli;
 
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Side;
 import dev.cutover.config.state.CutoverState;
 import dev.cutover.config.aws.AwsClientFactory;
@@ -53,10 +54,10 @@ public final class VerifyDynamoDbCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
-        CutoverConfig config = aws.effectiveConfig(loaded);
+        CutoverConfig config = aws.effectiveConfig(loaded, LegacyAccount.Job.MIGRATION);
         String source = tables.legacyName(loaded);
         String target = tables.newName(loaded);
-        try (AwsClientFactory factory = aws.factory(config);
+        try (AwsClientFactory factory = aws.factory(config, LegacyAccount.Job.MIGRATION);
                 DynamoDbClient legacy = factory.build(DynamoDbClient.builder(), Side.LEGACY);
                 DynamoDbClient fresh = factory.build(DynamoDbClient.builder(), Side.NEW)) {
             VerifyReport result = new DynamoDbTableVerifier(legacy, fresh).verify(source, target,

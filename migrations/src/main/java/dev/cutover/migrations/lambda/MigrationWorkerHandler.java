@@ -3,6 +3,7 @@ package dev.cutover.migrations.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.MigrationException;
@@ -125,7 +126,8 @@ public final class MigrationWorkerHandler implements RequestHandler<Map<String, 
     }
 
     private static AwsClientFactory defaultFactory(CutoverConfig config) {
-        AwsClientFactory.Builder factory = AwsClientFactory.builder().maxAttempts(10).apiCallAttemptTimeout(Duration.ofSeconds(20))
+        AwsClientFactory.Builder factory = AwsClientFactory.builder().legacyRole(LegacyAccount.Job.MIGRATION)
+                .maxAttempts(10).apiCallAttemptTimeout(Duration.ofSeconds(20))
                 .apiCallTimeout(Duration.ofMinutes(2));
         String endpoint = System.getenv("CUTOVER_ENDPOINT_URL");
         if (endpoint != null && !endpoint.isBlank()) {

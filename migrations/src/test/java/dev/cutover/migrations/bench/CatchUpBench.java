@@ -68,7 +68,7 @@ public final class CatchUpBench {
                 TestWorld world = new TestWorld(sandbox, dir, TestWorld.pairedTables("catchup"));
                 DynamoDbClient legacy = world.legacyDynamoDb();
                 DynamoDbClient target = world.newDynamoDb();
-                DynamoDbStreamsClient streams = world.factory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+                DynamoDbStreamsClient streams = world.replicationFactory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
             world.grantReplication();
             BenchItems.createTable(world.legacyRoot, "legacy-catchup");
             world.legacyRoot.updateTable(r -> r.tableName("legacy-catchup")

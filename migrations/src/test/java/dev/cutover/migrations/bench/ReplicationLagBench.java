@@ -75,7 +75,7 @@ public final class ReplicationLagBench {
                 TestWorld world = new TestWorld(sandbox, dir, TestWorld.pairedTables(names.toArray(String[]::new)));
                 DynamoDbClient legacy = world.legacyDynamoDb();
                 DynamoDbClient target = world.newDynamoDb();
-                DynamoDbStreamsClient streams = world.factory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+                DynamoDbStreamsClient streams = world.replicationFactory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
             world.grantReplication();
             run(world, legacy, streams, target, "warmup", rates[0], 5, polls[0]);
             for (int poll : polls) {

@@ -206,11 +206,8 @@ class DynamoDbCopyTest {
     void copy_whenExternalIdIsWrong_failsPreflightNamingTheRole() throws Exception {
         createPair("extid");
         TestWorld.seed(world.legacyRoot, "legacy-extid", 10, 1);
-        dev.cutover.config.CutoverConfig wrong = new dev.cutover.config.CutoverConfig(world.config.region(),
-                new dev.cutover.config.Accounts(new dev.cutover.config.LegacyAccount(world.config.accounts().legacy().accountId(),
-                        world.config.accounts().legacy().roleArn(), "not-the-external-id", "test", java.time.Duration.ofHours(1),
-                        java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(1)), world.config.accounts().newAccountId()),
-                world.config.resources(), world.config.appConfig(), world.config.operations(), world.config.router());
+        dev.cutover.config.CutoverConfig wrong = world.config.toBuilder()
+                .legacyAccount(l -> l.externalId("not-the-external-id").sessionName("test")).build();
         try (var factory = world.factory(wrong); DynamoDbClient badLegacy = factory.build(DynamoDbClient.builder(),
                 dev.cutover.config.Side.LEGACY)) {
             assertThatThrownBy(() -> new DynamoDbTableCopier(badLegacy, target).copy(options("extid").build()))

@@ -68,7 +68,7 @@ class DynamoDbStreamReplicatorTest {
         TestWorld.seed(world.legacyRoot, "legacy-concurrent", 400, 1);
         StringWriter log = new StringWriter();
         try (DynamoDbClient legacy = world.legacyDynamoDb(); DynamoDbClient target = world.newDynamoDb();
-                DynamoDbStreamsClient streams = world.factory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+                DynamoDbStreamsClient streams = world.replicationFactory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
             DynamoDbStreamReplicator replicator = new DynamoDbStreamReplicator(legacy, streams, target, target);
             // GIVEN the position recorded, then a copy and a first catch-up while a writer puts, updates and deletes
             replicator.recordPosition(options("concurrent", log).build());
@@ -104,7 +104,7 @@ class DynamoDbStreamReplicatorTest {
         ReplicationFixtures.createPair(world, "killed");
         StringWriter log = new StringWriter();
         try (DynamoDbClient legacy = world.legacyDynamoDb(); DynamoDbClient target = world.newDynamoDb();
-                DynamoDbStreamsClient streams = world.factory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+                DynamoDbStreamsClient streams = world.replicationFactory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
             new DynamoDbStreamReplicator(legacy, streams, target, target).recordPosition(options("killed", log).build());
         }
         ReplicationFixtures.writeMix(world.legacyRoot, "legacy-killed", 1_000, 4_000, 7);
@@ -187,7 +187,7 @@ class DynamoDbStreamReplicatorTest {
         world.legacyRoot.updateTable(r -> r.tableName("legacy-keysonly")
                 .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
         try (DynamoDbClient legacy = world.legacyDynamoDb(); DynamoDbClient target = world.newDynamoDb();
-                DynamoDbStreamsClient streams = world.factory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+                DynamoDbStreamsClient streams = world.replicationFactory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
             DynamoDbStreamReplicator replicator = new DynamoDbStreamReplicator(legacy, streams, target, target);
             assertThatThrownBy(() -> replicator.recordPosition(options("keysonly", new StringWriter()).build()))
                     .isInstanceOf(PreflightException.class).hasMessageContaining("StreamViewType KEYS_ONLY")

@@ -57,7 +57,7 @@ class StreamTrimmedTest {
         ReplicationOptions options = ReplicationOptions.builder().sourceTable("legacy-trimmed").targetTable("new-trimmed")
                 .checkpointTable(ReplicationFixtures.CHECKPOINTS).build();
         try (DynamoDbClient legacy = world.legacyDynamoDb(); DynamoDbClient target = world.newDynamoDb();
-                DynamoDbStreamsClient streams = world.factory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+                DynamoDbStreamsClient streams = world.replicationFactory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
             DynamoDbStreamReplicator replicator = new DynamoDbStreamReplicator(legacy, streams, target, target);
             replicator.recordPosition(options);
             TestWorld.seed(world.legacyRoot, "legacy-trimmed", 50, 1);

@@ -15,6 +15,7 @@ import dev.cutover.sandbox.SandboxExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,8 @@ class ActionsSandboxTest {
         try (InputStream in = ActionsSandboxTest.class.getResourceAsStream("/actions.yaml")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        CutoverConfig config = CutoverConfig.parse(RouterWorld.sandboxed(SANDBOX.sandbox(), text, "5m", "1m"), "actions.yaml");
+        CutoverConfig config = RouterWorld.sandboxed(SANDBOX.sandbox(), CutoverConfig.parse(text, "actions.yaml"),
+                Duration.ofMinutes(5), Duration.ofMinutes(1));
         world = RouterWorld.provision(SANDBOX.sandbox(), config);
         for (Side side : Side.values()) {
             String table = config.resources(side).table("events").name();
@@ -125,6 +127,57 @@ class ActionsSandboxTest {
         for (Side side : Side.values()) {
             assertThat(item(side, "put-dual").get("price").n()).as(side.id()).isEqualTo("7.1");
         }
+    }
+
+    @Test
+    void transactWrite_onLegacy_putsTheItemAndAddsToTheCounter_andAFailedConditionWritesNeither() throws Exception {
+        RouterResponse r = world.call("POST", "/owners/tx/items/tx-1", "{\"quantity\":2,\"name\":\"lamp\"}");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(item(Side.LEGACY, "tx-1").get("name").s()).isEqualTo("lamp");
+        assertThat(item(Side.LEGACY, "count#tx").get("itemCount").n()).isEqualTo("2");
+        assertThat(body(r).path("counterKey").path("id").asText()).isEqualTo("count#tx");
+        assertThat(item(Side.NEW, "tx-1")).isEmpty();
+
+        RouterResponse again = world.call("POST", "/owners/tx/items/tx-1", "{\"quantity\":5}");
+
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        assertThat(item(Side.LEGACY, "count#tx").get("itemCount").n()).as("the counter is not added to").isEqualTo("2");
+    }
+
+    @Test
+    void transactWrite_canary100OnNew_writesOnlyNew() {
+        deploy(with("addOwnedItem", new OperationFlag(Side.LEGACY, 100, false, false)));
+
+        assertThat(world.call("POST", "/owners/txn/items/tx-new", "{\"quantity\":1}").status()).isEqualTo(200);
+
+        assertThat(item(Side.NEW, "count#txn").get("itemCount").n()).isEqualTo("1");
+        assertThat(item(Side.LEGACY, "tx-new")).isEmpty();
+        assertThat(item(Side.LEGACY, "count#txn")).isEmpty();
+    }
+
+    @Test
+    void transactWrite_dualWrite_writesBothItemsOnBothSides() {
+        deploy(with("addOwnedItem", new OperationFlag(Side.LEGACY, 0, false, true)));
+
+        assertThat(world.call("POST", "/owners/txd/items/tx-dual", "{\"quantity\":3}").status()).isEqualTo(200);
+
+        for (Side side : Side.values()) {
+            assertThat(item(side, "tx-dual")).as(side.id()).containsKey("quantity");
+            assertThat(item(side, "count#txd").get("itemCount").n()).as(side.id()).isEqualTo("3");
+        }
+    }
+
+    @Test
+    void transactWrite_badInput_is400AndWritesNothing() {
+        RouterResponse notAnObject = world.call("POST", "/owners/txb/items/tx-bad", "[1]");
+        RouterResponse sameKey = world.call("POST", "/owners/txb/items/count%23txb", "{\"quantity\":1}");
+
+        assertThat(notAnObject.status()).as(notAnObject.body()).isEqualTo(400);
+        assertThat(sameKey.status()).as(sameKey.body()).isEqualTo(400);
+        assertThat(sameKey.body()).contains("same key");
+        assertThat(item(Side.LEGACY, "tx-bad")).isEmpty();
+        assertThat(item(Side.LEGACY, "count#txb")).isEmpty();
     }
 
     @Test
@@ -288,6 +341,7 @@ class ActionsSandboxTest {
         List<Permission> all = permissions.forRouter(Side.LEGACY);
         Map<String, String[]> probes = Map.of(
                 "putItem", new String[] {"PUT", "/items/iam-1", "{\"owner\":\"x\"}"},
+                "addOwnedItem", new String[] {"POST", "/owners/iam/items/iam-tx", "{\"quantity\":1}"},
                 "patchItem", new String[] {"PATCH", "/items/item-iam", "{\"price\":1}"},
                 "deleteItem", new String[] {"DELETE", "/items/iam-1", null},
                 "listEvents", new String[] {"GET", "/owners/ann/events?from=a&to=b&skip=c", null},

@@ -42,7 +42,7 @@ class BackendFaultsSandboxTest {
     @BeforeAll
     static void setUp() {
         world = RouterWorld.provision(SANDBOX.sandbox(),
-                RouterWorld.config(SANDBOX.sandbox(), "5m", "1m", SECONDARY_TIMEOUT, BACKEND_TIMEOUT));
+                RouterWorld.config(SANDBOX.sandbox(), Duration.ofMinutes(5), Duration.ofMinutes(1), SECONDARY_TIMEOUT, BACKEND_TIMEOUT));
         for (Side side : Side.values()) {
             world.putItem(side, "item-1", "ann", Map.of("price", AttributeValue.fromN("3")));
         }

@@ -30,7 +30,8 @@ class CredentialRefreshExhaustedSandboxTest {
 
     @BeforeAll
     static void setUp() {
-        world = RouterWorld.provision(SANDBOX.sandbox(), RouterWorld.config(SANDBOX.sandbox(), "1s", "500ms"));
+        world = RouterWorld.provision(SANDBOX.sandbox(),
+                RouterWorld.config(SANDBOX.sandbox(), Duration.ofSeconds(1), Duration.ofMillis(500)));
         world.putItem(Side.LEGACY, "item-1", "ann", Map.of());
         world.startRouter();
     }

@@ -39,7 +39,8 @@ class LibraryApiSandboxTest {
 
     @BeforeAll
     static void setUp() {
-        world = RouterWorld.provision(SANDBOX.sandbox(), RouterWorld.config(SANDBOX.sandbox(), "5m", "1m"));
+        world = RouterWorld.provision(SANDBOX.sandbox(),
+                RouterWorld.config(SANDBOX.sandbox(), Duration.ofMinutes(5), Duration.ofMinutes(1)));
         AwsClientFactory factory = AwsClientFactory.builder().endpoint(SANDBOX.sandbox().endpoint())
                 .newAccountCredentials(world.root(Side.NEW)).apiCallTimeout(world.config().router().backendTimeout())
                 .build(world.config());

@@ -44,7 +44,8 @@ class RouterSandboxTest {
 
     @BeforeAll
     static void setUp() {
-        world = RouterWorld.provision(SANDBOX.sandbox(), RouterWorld.config(SANDBOX.sandbox(), "5m", "1m"));
+        world = RouterWorld.provision(SANDBOX.sandbox(),
+                RouterWorld.config(SANDBOX.sandbox(), Duration.ofMinutes(5), Duration.ofMinutes(1)));
         world.putItem(Side.LEGACY, "item-1", "ann", Map.of("price", AttributeValue.fromN("12.50"),
                 "tags", AttributeValue.fromSs(java.util.List.of("a"))));
         world.putItem(Side.LEGACY, "item-2", "ann", Map.of());

@@ -97,33 +97,29 @@ public final class RouterWorld implements AutoCloseable {
      * and secondaries (shadow reads, second writes) given the backend's 5 s instead of the example's 500 ms: these tests are
      * not about timeouts, and on a loaded machine a healthy shadow read can outlast 500 ms and go uncompared.
      */
-    public static CutoverConfig config(Sandbox sandbox, String prefetch, String stale) {
-        return CutoverConfig.parse(configText(sandbox, prefetch, stale).replace("secondaryTimeout: 500ms", "secondaryTimeout: 5s"),
-                "sandbox-example.yaml");
+    public static CutoverConfig config(Sandbox sandbox, Duration prefetch, Duration stale) {
+        return config(sandbox, prefetch, stale, Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
-    private static String configText(Sandbox sandbox, String prefetch, String stale) {
-        return sandboxed(sandbox, CutoverConfig.exampleText(), prefetch, stale);
+    /** {@link #config(Sandbox, Duration, Duration)} with router timeouts short enough for fault tests to wait them out quickly. */
+    public static CutoverConfig config(Sandbox sandbox, Duration prefetch, Duration stale, Duration secondaryTimeout,
+            Duration backendTimeout) {
+        return sandboxed(sandbox, CutoverConfig.example(), prefetch, stale).toBuilder()
+                .router(r -> r.secondaryTimeout(secondaryTimeout).backendTimeout(backendTimeout))
+                .build();
     }
 
-    /** {@code text} (a configuration with the example's accounts and keys) adapted to the sandbox. */
-    public static String sandboxed(Sandbox sandbox, String text, String prefetch, String stale) {
-        return text
-                .replace("arn:aws:kms:us-east-1:111111111111:key/11111111-1111-4111-8111-111111111111",
-                        SandboxKmsKeys.defaultSsmKeyArn(sandbox.region(), sandbox.legacyAccountId()))
-                .replace("arn:aws:kms:us-east-1:222222222222:key/22222222-2222-4222-8222-222222222222",
-                        SandboxKmsKeys.defaultSsmKeyArn(sandbox.region(), sandbox.newAccountId()))
-                .replace("pollInterval: 15s", "pollInterval: 1s")
-                .replace("prefetchTime: 5m", "prefetchTime: " + prefetch)
-                .replace("staleTime: 1m", "staleTime: " + stale);
-    }
-
-    /** {@link #config(Sandbox, String, String)} with router timeouts short enough for fault tests to wait them out quickly. */
-    public static CutoverConfig config(Sandbox sandbox, String prefetch, String stale, Duration secondaryTimeout, Duration backendTimeout) {
-        String text = configText(sandbox, prefetch, stale)
-                .replace("secondaryTimeout: 500ms", "secondaryTimeout: " + secondaryTimeout.toMillis() + "ms")
-                .replace("backendTimeout: 5s", "backendTimeout: " + backendTimeout.toMillis() + "ms");
-        return CutoverConfig.parse(text, "sandbox-example-timeouts.yaml");
+    /** {@code config} (with the example's accounts) adapted to the sandbox: its keys, a 1 s flags poll, the refresh times. */
+    public static CutoverConfig sandboxed(Sandbox sandbox, CutoverConfig config, Duration prefetch, Duration stale) {
+        CutoverConfig.Builder b = config.toBuilder()
+                .appConfig(a -> a.withPollInterval(Duration.ofSeconds(1)))
+                .legacyAccount(l -> l.prefetchTime(prefetch).staleTime(stale));
+        for (Side side : Side.values()) {
+            String key = SandboxKmsKeys.defaultSsmKeyArn(sandbox.region(), side == Side.LEGACY ? sandbox.legacyAccountId()
+                    : sandbox.newAccountId());
+            b.resources(side, r -> r.parameterTrees(tree -> tree.withKmsKeyArn(key)));
+        }
+        return b.build();
     }
 
     /** Provisions both accounts; the router is built by {@link #startRouter()}. */

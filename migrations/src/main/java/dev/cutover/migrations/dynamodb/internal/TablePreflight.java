@@ -128,7 +128,8 @@ public final class TablePreflight {
         Optional<software.amazon.awssdk.services.sts.model.StsException> sts = AwsErrors.assumeRoleFailure(e);
         if (sts.isPresent()) {
             return new PreflightException("cannot assume the legacy account's cross-account role (" + AwsErrors.describe(sts.get())
-                    + "). Check the role ARN and ExternalId (accounts.legacy.roleArn/externalId in the config, or --role-arn/--external-id)"
+                    + "). Check the role ARN and ExternalId (accounts.legacy.migrationRoleArn, replicationRoleArn for replicate, and"
+                    + " externalId in the config, or --role-arn/--external-id)"
                     + " and that the role's trust policy allows the new account with that ExternalId."
                     + " Nothing was written.", e);
         }

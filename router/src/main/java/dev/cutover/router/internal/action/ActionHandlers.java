@@ -7,6 +7,7 @@ import dev.cutover.config.action.DynamoDbDeleteItem;
 import dev.cutover.config.action.DynamoDbGetItem;
 import dev.cutover.config.action.DynamoDbPutItem;
 import dev.cutover.config.action.DynamoDbQuery;
+import dev.cutover.config.action.DynamoDbTransactWriteItems;
 import dev.cutover.config.action.DynamoDbUpdateItem;
 import dev.cutover.config.action.SqsSendMessage;
 import dev.cutover.config.action.SsmGetParameter;
@@ -55,6 +56,11 @@ public final class ActionHandlers implements Action.Visitor<ActionHandler> {
     @Override
     public ActionHandler batchGetItem(DynamoDbBatchGetItem action) {
         return new BatchGetItemHandler(context, action);
+    }
+
+    @Override
+    public ActionHandler transactWriteItems(DynamoDbTransactWriteItems action) {
+        return new TransactWriteItemsHandler(context, action);
     }
 
     @Override
