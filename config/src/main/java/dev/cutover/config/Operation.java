@@ -1,12 +1,30 @@
 package dev.cutover.config;
 
 import dev.cutover.config.action.Action;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One public API operation: its name (also its flag key), HTTP route, action, and the routing key
- * whose stable hash puts a request in a canary bucket (so a key stays on its side).
+ * whose stable hash puts a request in a canary bucket (so a key stays on its side). Optional:
+ * {@code response}, how a success is answered (default: the router's shape), and {@code shadowIgnore},
+ * the fields a shadow read does not compare (a name ignores that field at any depth, a dotted path
+ * such as {@code item.updatedAt} only there; default {@link #DEFAULT_SHADOW_IGNORE}).
  */
-public record Operation(String name, HttpRoute route, Action action, Template routingKey) {
+public record Operation(String name, HttpRoute route, Action action, Template routingKey, Optional<ResponseMapping> response,
+        List<String> shadowIgnore) {
+    /** Parameter versions differ between accounts by nature. */
+    public static final List<String> DEFAULT_SHADOW_IGNORE = List.of("version");
+
+    public Operation {
+        response = response == null ? Optional.empty() : response;
+        shadowIgnore = shadowIgnore == null ? DEFAULT_SHADOW_IGNORE : List.copyOf(shadowIgnore);
+    }
+
+    /** An operation with the default response shape and shadow comparison. */
+    public Operation(String name, HttpRoute route, Action action, Template routingKey) {
+        this(name, route, action, routingKey, Optional.empty(), DEFAULT_SHADOW_IGNORE);
+    }
 
     public boolean isRead() {
         return action.isRead();

@@ -147,13 +147,12 @@ public final class RouterHandler implements RequestStreamHandler {
         JsonNode bodyNode = event.get("body");
         if (bodyNode != null && !bodyNode.isNull()) {
             if (event.path("isBase64Encoded").asBoolean(false)) {
-                byte[] bytes = Base64.getDecoder().decode(bodyNode.asText());
-                bodyBytes = bytes.length;
-                body = new String(bytes, StandardCharsets.UTF_8);
-            } else {
-                body = bodyNode.asText();
-                bodyBytes = body.getBytes(StandardCharsets.UTF_8).length;
+                // API Gateway base64-encodes bodies it does not take for text: decoded strictly, bad UTF-8 is a 400
+                return RouterRequest.withBodyBytes(method, rawPath, query, headers, Base64.getDecoder().decode(bodyNode.asText()),
+                        requestId);
             }
+            body = bodyNode.asText();
+            bodyBytes = body.getBytes(StandardCharsets.UTF_8).length;
         }
         return new RouterRequest(method, rawPath, query, headers, body, bodyBytes, requestId);
     }

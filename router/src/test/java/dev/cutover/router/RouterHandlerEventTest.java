@@ -34,6 +34,28 @@ class RouterHandlerEventTest {
     }
 
     @Test
+    void toRequest_base64BodyNotUtf8_keepsAProblemNamingTheByteAndOffset() throws Exception {
+        // {"customerId":"<0xC3 0x28>"}: 0xC3 starts a two-byte character, 0x28 does not continue one
+        byte[] bytes = "{\"customerId\":\"\u00fc\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        bytes[16] = 0x28;
+        String event = "{\"rawPath\":\"/orders\",\"requestContext\":{\"requestId\":\"r\",\"http\":{\"method\":\"POST\"}},"
+                + "\"body\":\"" + java.util.Base64.getEncoder().encodeToString(bytes) + "\",\"isBase64Encoded\":true}";
+        RouterRequest r = RouterHandler.toRequest(new ObjectMapper().readTree(event), null);
+        assertThat(r.body()).isNull();
+        assertThat(r.bodyBytes()).isEqualTo(bytes.length);
+        assertThat(r.bodyProblem()).isEqualTo("request body is not valid UTF-8: byte 0xC3 at offset 15 does not start or continue"
+                + " a UTF-8 character; send the body encoded as UTF-8");
+    }
+
+    @Test
+    void toRequest_textBodyWithUnpairedSurrogate_keepsAProblem() throws Exception {
+        String event = "{\"rawPath\":\"/orders\",\"requestContext\":{\"requestId\":\"r\",\"http\":{\"method\":\"POST\"}},"
+                + "\"body\":\"{\\\"a\\\":\\\"\\ud800\\\"}\"}";
+        RouterRequest r = RouterHandler.toRequest(new ObjectMapper().readTree(event), null);
+        assertThat(r.bodyProblem()).contains("unpaired surrogate (U+D800)");
+    }
+
+    @Test
     void withFunctionSessionName_lambdaFunction_appendsItWithinSixtyFourCharacters() {
         CutoverConfig config = RouterHandler.withFunctionSessionName(CutoverConfig.example(), "shop-router:prod/" + "x".repeat(80));
         String name = config.accounts().legacy().sessionName();

@@ -28,6 +28,11 @@ final class BenchSetup {
 
     /** An API Gateway HTTP API payload format 2.0 event for GET /items/{id}, as API Gateway sends it (trimmed of unused fields). */
     static byte[] event(String id, String requestId) {
+        return event("/items/", id, requestId);
+    }
+
+    /** The same event for {@code prefix + id}, e.g. {@code "/shadow-all/"}. */
+    static byte[] event(String prefix, String id, String requestId) {
         String json = "{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"/items/" + id + "\",\"rawQueryString\":\"\","
                 + "\"headers\":{\"accept\":\"application/json\",\"host\":\"abc123.execute-api.us-east-1.amazonaws.com\","
                 + "\"user-agent\":\"bench\",\"x-forwarded-proto\":\"https\"},"
