@@ -56,6 +56,30 @@ class RouterHandlerEventTest {
     }
 
     @Test
+    void toRequest_fieldsInAnyOrderAmongUnknownNestedOnes_readsOnlyWhatItUses() throws Exception {
+        String event = "{\"body\":\"eyJhIjoxfQ==\",\"cookies\":[\"a=1\",{\"x\":[1,2]}],\"isBase64Encoded\":true,"
+                + "\"headers\":{\"X-Tenant\":\"t-1\",\"x-n\":7},\"stageVariables\":{\"s\":{\"deep\":[{}]}},"
+                + "\"requestContext\":{\"authorizer\":{\"jwt\":{\"claims\":{\"sub\":\"u\"}}},\"http\":{\"path\":\"/x\","
+                + "\"method\":\"put\"},\"requestId\":\"r-9\"},\"rawPath\":\"/items/a%2Fb\",\"queryStringParameters\":null}";
+        RouterRequest r = RouterHandler.toRequest(new ObjectMapper().readTree(event), null);
+        assertThat(r.method()).isEqualTo("PUT");
+        assertThat(r.rawPath()).isEqualTo("/items/a%2Fb");
+        assertThat(r.requestId()).isEqualTo("r-9");
+        assertThat(r.header("x-tenant")).isEqualTo("t-1");
+        assertThat(r.header("x-n")).isEqualTo("7");
+        assertThat(r.query()).isEmpty();
+        assertThat(r.body()).isEqualTo("{\"a\":1}");
+        assertThat(r.bodyBytes()).isEqualTo(7);
+    }
+
+    @Test
+    void toRequest_withoutMethodOrRawPath_isRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RouterHandler.toRequest(new ObjectMapper()
+                .readTree("{\"rawPath\":\"/x\",\"requestContext\":{\"http\":{}}}"), null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void withFunctionSessionName_lambdaFunction_appendsItWithinSixtyFourCharacters() {
         CutoverConfig config = RouterHandler.withFunctionSessionName(CutoverConfig.example(), "shop-router:prod/" + "x".repeat(80));
         String name = config.accounts().legacy().sessionName();

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -72,8 +73,21 @@ public final class ShadowReadBench {
                         .with("shadowTenth", new OperationFlag(Side.LEGACY, 0, true, false).withShadowPercent(10)));
                 AwsClientFactory factory = AwsClientFactory.builder().endpoint(sandbox.endpoint())
                         .newAccountCredentials(world.root(Side.NEW)).apiCallTimeout(config.router().backendTimeout()).build(config);
-                CutoverRouting routing = CutoverRouting.builder(config, factory).logSink(line -> { }).build();
+                LongAdder compared = new LongAdder();
+                CutoverRouting routing = CutoverRouting.builder(config, factory).logSink(line -> {
+                    if (line.contains("\"secondary\":\"match\"")) {
+                        compared.increment(); // the proof that shadows ran: each compared read says so in its request line
+                    }
+                }).build();
                 CutoverRouter router = CutoverRouter.on(routing);
+                // The deployment may land after the init fetch: wait (polls every appConfig.pollInterval) until it is in force.
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (!routing.flags().flag("shadowTenth").shadow()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the shadow flags are not in force after 120 s");
+                    }
+                    Thread.sleep(250);
+                }
                 RouterHandler handler = new RouterHandler(router);
 
                 long[][] samples = new long[3][rounds];
@@ -87,9 +101,12 @@ public final class ShadowReadBench {
                         }
                     }
                 }
-                System.out.printf("rounds=%d warmup=%d sampled at 10%%: %d of %d; mismatches=%d secondaryFailures=%d%n", rounds, warmup,
-                        sampledAtTenPercent(rounds), rounds, routing.metricCount("ShadowMismatches"),
-                        routing.metricCount("SecondaryFailures"));
+                System.out.printf("rounds=%d warmup=%d sampled at 10%%: %d of %d; shadow reads that matched (warm-up included): %d;"
+                        + " mismatches=%d secondaryFailures=%d%n", rounds, warmup, sampledAtTenPercent(rounds), rounds, compared.sum(),
+                        routing.metricCount("ShadowMismatches"), routing.metricCount("SecondaryFailures"));
+                if (compared.sum() == 0) {
+                    throw new IllegalStateException("no shadow read ran: the numbers would not measure one");
+                }
                 double base50 = 0;
                 double base99 = 0;
                 for (int k = 0; k < 3; k++) {
