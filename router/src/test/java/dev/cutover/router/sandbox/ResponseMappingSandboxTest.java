@@ -142,4 +142,55 @@ class ResponseMappingSandboxTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("\"EUR\"");
     }
+
+    @Test
+    void putItem_withMapping_answers201AndWritesEveryDigit() throws Exception {
+        RouterResponse r = world.call("PUT", "/items/r-put", "{\"owner\":\"ann\",\"price\":" + PRICE + "}");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.body()).isEqualTo("{\"saved\":\"r-put\",\"price\":" + PRICE + "}");
+        assertThat(world.dynamoDb(Side.LEGACY).getItem(b -> b.tableName(world.config().resources(Side.LEGACY).table("items").name())
+                .key(Map.of("id", AttributeValue.fromS("r-put"))).consistentRead(true)).item().get("price").n()).isEqualTo(PRICE);
+    }
+
+    @Test
+    void updateItem_withMapping_answersTheNewValue() throws Exception {
+        world.putItem(Side.LEGACY, "r-upd", "ann", Map.of());
+
+        RouterResponse r = world.call("PATCH", "/items/r-upd", "{\"price\":" + PRICE + "}");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"newPrice\":" + PRICE + "}");
+    }
+
+    @Test
+    void deleteItem_withMapping_answersTheFlag() throws Exception {
+        world.putItem(Side.LEGACY, "r-del", "ann", Map.of());
+
+        RouterResponse r = world.call("DELETE", "/items/r-del", null);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"gone\":true}");
+    }
+
+    @Test
+    void batchGetItem_withMapping_answersCountAndItems() throws Exception {
+        RouterResponse r = world.call("POST", "/items/batch", "{\"tenant\":\"t\",\"ids\":[\"r-1\",\"none\"]}");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("found").asInt()).isEqualTo(1);
+        assertThat(body.path("list")).singleElement().satisfies(i -> assertThat(i.path("id").asText()).isEqualTo("r-1"));
+        assertThat(r.body()).contains(PRICE);
+    }
+
+    @Test
+    void getParametersByPath_withMapping_answersCountAndList() throws Exception {
+        RouterResponse r = world.get("/settings");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("total").asInt()).isEqualTo(body.path("settings").size()).isPositive();
+        assertThat(body.path("settings").findValuesAsText("name")).contains("currency");
+    }
 }
