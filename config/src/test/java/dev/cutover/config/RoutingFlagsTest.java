@@ -23,6 +23,40 @@ class RoutingFlagsTest {
     }
 
     @Test
+    void shadowPercent_roundTripsThroughTheHostedDocument_andDefaultsTo100() {
+        RoutingFlags flags = RoutingFlags.allLegacy(config).with("getItem", new OperationFlag(Side.LEGACY, 0, true, false)
+                .withShadowPercent(10));
+
+        String doc = flags.toHostedDocument(config);
+
+        assertThat(doc).contains("\"shadowPercent\" : 10");
+        assertThat(RoutingFlags.fromHostedDocument(doc, config).flag("getItem").shadowPercent()).isEqualTo(10);
+        String evaluated = "{\"getItem\": {\"enabled\": true, \"target\": \"legacy\", \"shadow\": true}}";
+        assertThat(RoutingFlags.fromEvaluated(evaluated, config).flag("getItem").shadowPercent()).isEqualTo(100);
+    }
+
+    @Test
+    void shadowPercent_outOfRangeOrNotANumber_isRefusedWithTheFlagName() {
+        String over = "{\"getItem\": {\"enabled\": true, \"target\": \"legacy\", \"shadow\": true, \"shadowPercent\": 101}}";
+        String text = "{\"getItem\": {\"enabled\": true, \"target\": \"legacy\", \"shadow\": true, \"shadowPercent\": \"all\"}}";
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RoutingFlags.fromEvaluated(over, config))
+                .hasMessageContaining("flag 'getItem'").hasMessageContaining("shadowPercent must be between 0 and 100");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RoutingFlags.fromEvaluated(text, config))
+                .hasMessageContaining("flag 'getItem' attribute 'shadowPercent' must be a number");
+    }
+
+    @Test
+    void shadowSamples_followsThePercentOverBuckets() {
+        OperationFlag tenPercent = new OperationFlag(Side.LEGACY, 0, true, false).withShadowPercent(10);
+
+        assertThat(tenPercent.shadowSamples(999)).isTrue();
+        assertThat(tenPercent.shadowSamples(1000)).isFalse();
+        assertThat(new OperationFlag(Side.LEGACY, 0, false, false).shadowSamples(0)).isFalse();
+        assertThat(new OperationFlag(Side.LEGACY, 0, true, false).shadowSamples(OperationFlag.BUCKETS - 1)).isTrue();
+    }
+
+    @Test
     void fromEvaluated_disabledOrMissingFlag_meansLegacy_andKillSwitchOverrides() {
         String evaluated = """
                 {"getItem": {"enabled": true, "target": "new", "canaryPercent": 0, "shadow": false, "dualWrite": false},

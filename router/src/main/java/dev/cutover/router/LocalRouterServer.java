@@ -35,7 +35,7 @@ public final class LocalRouterServer implements AutoCloseable {
     private LocalRouterServer(CutoverRouter router, boolean ownsRouter, int port) throws IOException {
         this.router = router;
         this.ownsRouter = ownsRouter;
-        this.maxBodyBytes = router.routing().config().router().maxBodyBytes();
+        this.maxBodyBytes = router.config().router().maxBodyBytes();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         this.executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "cutover-router-http");
@@ -108,8 +108,7 @@ public final class LocalRouterServer implements AutoCloseable {
             body = in.readNBytes(maxBodyBytes + 1);
         }
         String requestId = UUID.randomUUID().toString();
-        return new RouterRequest(exchange.getRequestMethod(), rawPath == null ? "/" : rawPath, query, headers,
-                body.length == 0 ? null : new String(body, StandardCharsets.UTF_8), body.length, requestId);
+        return RouterRequest.withBodyBytes(exchange.getRequestMethod(), rawPath == null ? "/" : rawPath, query, headers, body, requestId);
     }
 
     static Map<String, String> parseQuery(String raw) {

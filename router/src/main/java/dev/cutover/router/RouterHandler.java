@@ -2,6 +2,9 @@ package dev.cutover.router;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,7 +106,9 @@ public final class RouterHandler implements RequestStreamHandler {
         RouterRequest request;
         RouterResponse response;
         try {
-            request = toRequest(JSON.readTree(input), context);
+            try (JsonParser p = JSON.getFactory().createParser(input)) {
+                request = toRequest(p, context);
+            }
             response = router.handle(request);
         } catch (IOException | RuntimeException e) {
             // Not an HTTP API 2.0 event: nothing to route, answer 400 in the same shape.
@@ -112,44 +117,109 @@ public final class RouterHandler implements RequestStreamHandler {
             body.put("requestId", context == null ? "-" : context.getAwsRequestId());
             response = RouterResponse.json(400, body.toString());
         }
-        ObjectNode out = JSON.createObjectNode();
-        out.put("statusCode", response.status());
-        ObjectNode headers = out.putObject("headers");
-        response.headers().forEach(headers::put);
-        out.put("body", response.body());
-        out.put("isBase64Encoded", false);
-        JSON.writeValue(output, out);
+        // Streamed: the response document is written once, without building a tree first.
+        try (JsonGenerator g = JSON.getFactory().createGenerator(output)) {
+            g.writeStartObject();
+            g.writeNumberField("statusCode", response.status());
+            g.writeObjectFieldStart("headers");
+            for (Map.Entry<String, String> h : response.headers().entrySet()) {
+                g.writeStringField(h.getKey(), h.getValue());
+            }
+            g.writeEndObject();
+            g.writeStringField("body", response.body());
+            g.writeBooleanField("isBase64Encoded", false);
+            g.writeEndObject();
+        }
     }
 
-    /** Reads the fields of a payload format 2.0 event the router uses. */
-    static RouterRequest toRequest(JsonNode event, Context context) {
-        JsonNode ctx = event.path("requestContext");
-        String method = ctx.path("http").path("method").asText(null);
-        String rawPath = event.path("rawPath").asText(null);
+    /** Reads the fields of a payload format 2.0 event the router uses (tests; the handler streams the event). */
+    static RouterRequest toRequest(JsonNode event, Context context) throws IOException {
+        try (JsonParser p = JSON.treeAsTokens(event)) {
+            return toRequest(p, context);
+        }
+    }
+
+    /**
+     * Reads the fields of a payload format 2.0 event the router uses in one pass over the tokens, skipping the rest
+     * (no tree of the whole event is built).
+     */
+    static RouterRequest toRequest(JsonParser p, Context context) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("not a payload format 2.0 event");
+        }
+        String method = null;
+        String rawPath = null;
+        String requestId = null;
+        String body = null;
+        boolean base64 = false;
+        Map<String, String> headers = new HashMap<>();
+        Map<String, String> query = new HashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "rawPath" -> rawPath = value.isScalarValue() ? p.getValueAsString() : skip(p);
+                case "body" -> body = value == JsonToken.VALUE_NULL ? null : value.isScalarValue() ? p.getValueAsString() : skip(p);
+                case "isBase64Encoded" -> base64 = value == JsonToken.VALUE_TRUE;
+                case "headers" -> readStrings(p, value, headers);
+                case "queryStringParameters" -> readStrings(p, value, query);
+                case "requestContext" -> {
+                    if (value == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            JsonToken v = p.nextToken();
+                            if (name.equals("requestId") && v.isScalarValue()) {
+                                requestId = p.getValueAsString();
+                            } else if (name.equals("http") && v == JsonToken.START_OBJECT) {
+                                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                    boolean isMethod = p.currentName().equals("method");
+                                    JsonToken m = p.nextToken();
+                                    if (isMethod && m.isScalarValue()) {
+                                        method = p.getValueAsString();
+                                    } else {
+                                        p.skipChildren();
+                                    }
+                                }
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
         if (method == null || rawPath == null) {
             throw new IllegalArgumentException("not a payload format 2.0 event");
         }
-        String requestId = ctx.path("requestId").asText(null);
         if (requestId == null) {
             requestId = context != null ? context.getAwsRequestId() : UUID.randomUUID().toString();
         }
-        Map<String, String> headers = new HashMap<>();
-        event.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-        Map<String, String> query = new HashMap<>();
-        event.path("queryStringParameters").fields().forEachRemaining(e -> query.put(e.getKey(), e.getValue().asText()));
-        String body = null;
-        int bodyBytes = 0;
-        JsonNode bodyNode = event.get("body");
-        if (bodyNode != null && !bodyNode.isNull()) {
-            if (event.path("isBase64Encoded").asBoolean(false)) {
-                byte[] bytes = Base64.getDecoder().decode(bodyNode.asText());
-                bodyBytes = bytes.length;
-                body = new String(bytes, StandardCharsets.UTF_8);
-            } else {
-                body = bodyNode.asText();
-                bodyBytes = body.getBytes(StandardCharsets.UTF_8).length;
-            }
+        if (body != null && base64) {
+            // API Gateway base64-encodes bodies it does not take for text: decoded strictly, bad UTF-8 is a 400
+            return RouterRequest.withBodyBytes(method, rawPath, query, headers, Base64.getDecoder().decode(body), requestId);
         }
+        int bodyBytes = body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
         return new RouterRequest(method, rawPath, query, headers, body, bodyBytes, requestId);
+    }
+
+    /** The members of a JSON object of strings (other scalars as text, nested values as ""); null or absent is none. */
+    private static void readStrings(JsonParser p, JsonToken start, Map<String, String> into) throws IOException {
+        if (start != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            into.put(name, value.isScalarValue() ? p.getValueAsString("") : skip(p));
+        }
+    }
+
+    private static String skip(JsonParser p) throws IOException {
+        p.skipChildren();
+        return "";
     }
 }

@@ -107,7 +107,7 @@ public final class FlagsCommand {
     /** {@code cutover flags set OPERATION PHASE [PERCENT]}. */
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = {"Move an operation to a phase by deploying a new flags version.",
-                "Phases: legacy | shadow (reads) | canary PERCENT | new | dual-write (writes).",
+                "Phases: legacy | shadow [PERCENT] (reads) | canary PERCENT | new | dual-write (writes).",
                 "Refused unless --force: reading from new before that data was verified, moving reads of a table to new while"
                     + " its writes go only to legacy and its replication is absent or lags more than --max-replication-lag,"
                     + " writing only to new while reads still hit legacy, a canary that goes backwards."},
@@ -134,7 +134,8 @@ public final class FlagsCommand {
             String operation;
             @Parameters(index = "1", paramLabel = "PHASE", description = "legacy, shadow, canary, new or dual-write.")
             String phase;
-            @Parameters(index = "2", arity = "0..1", paramLabel = "PERCENT", description = "For canary: the share of keys on new.")
+            @Parameters(index = "2", arity = "0..1", paramLabel = "PERCENT", description = "For canary: the share of keys on new."
+                    + " For shadow: the share of reads compared (default: unchanged).")
             Double percent;
         }
 

@@ -5,7 +5,10 @@ import dev.cutover.config.Operation;
 import dev.cutover.config.Side;
 import dev.cutover.config.flags.OperationFlag;
 
-/** The phases an operation moves through, as typed on the command line: legacy, shadow, canary N, new, dual-write. */
+/**
+ * The phases an operation moves through, as typed on the command line: legacy, shadow [N] (N: the share of reads
+ * compared, default: keep the current one), canary N, new, dual-write.
+ */
 public enum Phase {
     LEGACY,
     SHADOW,
@@ -30,9 +33,13 @@ public enum Phase {
         if (this == CANARY && (percent == null || percent <= 0 || percent > 100)) {
             throw new ConfigException("canary needs a percent between 0 (exclusive) and 100, e.g. 'canary 10', but was " + percent);
         }
-        if (this != CANARY && percent != null) {
-            throw new ConfigException("only 'canary' takes a percent; '" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                    + "' does not");
+        if (this == SHADOW && percent != null && (percent <= 0 || percent > 100)) {
+            throw new ConfigException("shadow takes the share of reads to compare, between 0 (exclusive) and 100, e.g. 'shadow 10',"
+                    + " but was " + percent);
+        }
+        if (this != CANARY && this != SHADOW && percent != null) {
+            throw new ConfigException("only 'canary' and 'shadow' take a percent; '"
+                    + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "' does not");
         }
         if (this == SHADOW && !operation.isRead()) {
             throw new ConfigException(operation.name() + " is a write; shadow applies to reads. Use dual-write for writes.");
@@ -42,8 +49,9 @@ public enum Phase {
         }
         return switch (this) {
             case LEGACY -> OperationFlag.LEGACY;
-            case SHADOW -> new OperationFlag(current.target(), current.canaryPercent(), true, false);
-            case CANARY -> new OperationFlag(Side.LEGACY, percent, current.shadow(), current.dualWrite());
+            case SHADOW -> new OperationFlag(current.target(), current.canaryPercent(), true, false,
+                    percent != null ? percent : current.shadowPercent());
+            case CANARY -> new OperationFlag(Side.LEGACY, percent, current.shadow(), current.dualWrite(), current.shadowPercent());
             case NEW -> new OperationFlag(Side.NEW, 100, false, false);
             case DUAL_WRITE -> new OperationFlag(current.target(), current.canaryPercent(), false, true);
         };

@@ -20,4 +20,20 @@ class PhaseTest {
         assertThat(Phase.CANARY.apply(config.operation("getItem").orElseThrow(), OperationFlag.LEGACY, 10.0).newPercent())
                 .isEqualTo(10.0);
     }
+
+    @Test
+    void apply_shadowWithPercent_setsSampling_andCanaryKeepsIt() {
+        var getItem = config.operation("getItem").orElseThrow();
+
+        OperationFlag shadow = Phase.SHADOW.apply(getItem, OperationFlag.LEGACY, 10.0);
+        OperationFlag canary = Phase.CANARY.apply(getItem, shadow, 5.0);
+
+        assertThat(shadow.shadowPercent()).isEqualTo(10.0);
+        assertThat(canary.shadow()).isTrue();
+        assertThat(canary.shadowPercent()).isEqualTo(10.0);
+        assertThat(Phase.SHADOW.apply(getItem, OperationFlag.LEGACY, null).shadowPercent()).isEqualTo(100.0);
+        assertThatThrownBy(() -> Phase.SHADOW.apply(getItem, OperationFlag.LEGACY, 0.0)).hasMessageContaining("'shadow 10'");
+        assertThatThrownBy(() -> Phase.NEW.apply(getItem, OperationFlag.LEGACY, 10.0))
+                .hasMessageContaining("only 'canary' and 'shadow' take a percent");
+    }
 }

@@ -28,6 +28,8 @@ public record RoutingFlags(boolean killSwitch, Map<String, OperationFlag> operat
     public static final String CANARY_PERCENT = "canaryPercent";
     public static final String SHADOW = "shadow";
     public static final String DUAL_WRITE = "dualWrite";
+    /** Optional: the share of requests a shadow read samples (0 to 100, default 100). */
+    public static final String SHADOW_PERCENT = "shadowPercent";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -102,8 +104,14 @@ public record RoutingFlags(boolean killSwitch, Map<String, OperationFlag> operat
         if (!canary.isMissingNode() && !canary.isNumber()) {
             throw new ConfigException(what + " attribute 'canaryPercent' must be a number, but was " + canary);
         }
+        JsonNode shadowPercent = flag.path(SHADOW_PERCENT);
+        if (!shadowPercent.isMissingNode() && !shadowPercent.isNumber()) {
+            throw new ConfigException(what + " attribute 'shadowPercent' must be a number from 0 to 100 (the share of reads"
+                    + " compared), but was " + shadowPercent);
+        }
         try {
-            return new OperationFlag(side, canary.asDouble(0), flag.path(SHADOW).asBoolean(false), flag.path(DUAL_WRITE).asBoolean(false));
+            return new OperationFlag(side, canary.asDouble(0), flag.path(SHADOW).asBoolean(false), flag.path(DUAL_WRITE).asBoolean(false),
+                    shadowPercent.asDouble(100));
         } catch (ConfigException e) {
             throw new ConfigException(what + ": " + e.getMessage());
         }
@@ -144,6 +152,11 @@ public record RoutingFlags(boolean killSwitch, Map<String, OperationFlag> operat
             canary.put("required", true);
             attrs.putObject(SHADOW).putObject("constraints").put("type", "boolean").put("required", true);
             attrs.putObject(DUAL_WRITE).putObject("constraints").put("type", "boolean").put("required", true);
+            ObjectNode sampling = attrs.putObject(SHADOW_PERCENT).putObject("constraints");
+            sampling.put("type", "number");
+            sampling.put("minimum", 0);
+            sampling.put("maximum", 100);
+            sampling.put("required", false);
 
             OperationFlag flag = operations.getOrDefault(op.name(), OperationFlag.LEGACY);
             ObjectNode value = values.putObject(op.name());
@@ -156,6 +169,13 @@ public record RoutingFlags(boolean killSwitch, Map<String, OperationFlag> operat
             }
             value.put(SHADOW, flag.shadow());
             value.put(DUAL_WRITE, flag.dualWrite());
+            if (flag.shadowPercent() < 100) {
+                if (flag.shadowPercent() == Math.rint(flag.shadowPercent())) {
+                    value.put(SHADOW_PERCENT, (long) flag.shadowPercent());
+                } else {
+                    value.put(SHADOW_PERCENT, flag.shadowPercent());
+                }
+            }
         }
         ObjectNode kill = flags.putObject(KILL_SWITCH);
         kill.put("name", KILL_SWITCH);

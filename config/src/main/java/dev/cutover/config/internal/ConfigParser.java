@@ -16,6 +16,7 @@ import dev.cutover.config.Operation;
 import dev.cutover.config.ParameterTree;
 import dev.cutover.config.Queue;
 import dev.cutover.config.RouteAuth;
+import dev.cutover.config.ResponseMapping;
 import dev.cutover.config.RouterSettings;
 import dev.cutover.config.Side;
 import dev.cutover.config.SideResources;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -46,6 +48,8 @@ public final class ConfigParser {
     private static final Pattern QUEUE_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,75}(\\.fifo)?");
     private static final Pattern PARAMETER_PATH = Pattern.compile("(/[a-zA-Z0-9_.-]+)+");
     private static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws:kms:[a-z0-9-]+:\\d{12}:key/[a-zA-Z0-9-]+");
+    private static final Pattern SHADOW_IGNORE_FIELD = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
     /** AppConfig FeatureFlags flag keys: the operation name is the flag key. */
     private static final Pattern FLAG_KEY = Pattern.compile("[a-z][a-zA-Z\\d_-]{0,63}");
     private static final Pattern APPCONFIG_NAME = Pattern.compile("[\\w.-]{1,64}");
@@ -274,7 +278,7 @@ public final class ConfigParser {
         Set<String> names = new HashSet<>();
         Map<String, String> shapes = new LinkedHashMap<>();
         for (Node node : nodes) {
-            node.allowOnly("name", "route", "action", "routingKey", "auth");
+            node.allowOnly("name", "route", "action", "routingKey", "auth", "response", "shadowIgnore");
             String name = node.matching("name", FLAG_KEY,
                     "a flag key: a lower-case letter then up to 63 of [A-Za-z0-9_-] (it names the operation's AppConfig flag)");
             if (name.equals(dev.cutover.config.flags.RoutingFlags.KILL_SWITCH)) {
@@ -304,7 +308,45 @@ public final class ConfigParser {
                 throw new ConfigException(node.path() + ".routingKey is required when the route has no path variable:"
                         + " name the request value that keeps a caller on one side, e.g. '{body.customerId}'");
             }
-            out.add(new Operation(name, route, action, routingKey, auth(node, name, action, hasJwtAuthorizer)));
+            Optional<ResponseMapping> response = node.optionalObject("response").map(r -> response(r, action));
+            out.add(new Operation(name, route, action, routingKey, auth(node, name, action, hasJwtAuthorizer), response,
+                    shadowIgnore(node)));
+        }
+        return out;
+    }
+
+    private static ResponseMapping response(Node node, Action action) {
+        node.allowOnly("status", "headers", "body");
+        OptionalInt status = OptionalInt.empty();
+        if (node.has("status")) {
+            JsonNode raw = node.raw("status");
+            if (!raw.isInt()) {
+                throw new ConfigException(node.path() + ".status must be a whole number such as 200, but was '" + raw + "'");
+            }
+            status = OptionalInt.of(raw.asInt());
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        node.entries("headers").forEach((name, value) -> headers.put(name, value.text()));
+        return ResponseMapping.checked(status, headers, node.raw("body"), action.type(), node.path());
+    }
+
+    private static List<String> shadowIgnore(Node node) {
+        JsonNode raw = node.raw("shadowIgnore");
+        if (raw == null) {
+            return Operation.DEFAULT_SHADOW_IGNORE;
+        }
+        if (!raw.isArray()) {
+            throw new ConfigException(node.path() + ".shadowIgnore must be a list of field names or dotted paths, e.g."
+                    + " [version, item.updatedAt], but was '" + raw + "'");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            JsonNode field = raw.get(i);
+            if (!field.isTextual() || !SHADOW_IGNORE_FIELD.matcher(field.asText()).matches()) {
+                throw new ConfigException(node.path() + ".shadowIgnore[" + i + "] must be a field name or a dotted path of names"
+                        + " (letters, digits, '_', '-'), e.g. 'updatedAt' or 'item.updatedAt', but was '" + field.asText() + "'");
+            }
+            out.add(field.asText());
         }
         return out;
     }

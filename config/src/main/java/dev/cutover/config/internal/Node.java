@@ -116,6 +116,12 @@ public final class Node {
         return out;
     }
 
+    /** The value of a field as parsed (any JSON type), or null when absent; for templates kept as trees. */
+    public JsonNode raw(String name) {
+        JsonNode value = json.get(name);
+        return value == null || value.isNull() ? null : value;
+    }
+
     public boolean isObject() {
         return json.isObject();
     }

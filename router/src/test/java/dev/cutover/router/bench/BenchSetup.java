@@ -28,12 +28,17 @@ final class BenchSetup {
 
     /** An API Gateway HTTP API payload format 2.0 event for GET /items/{id}, as API Gateway sends it (trimmed of unused fields). */
     static byte[] event(String id, String requestId) {
-        String json = "{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"/items/" + id + "\",\"rawQueryString\":\"\","
+        return event("/items/", id, requestId);
+    }
+
+    /** The same event for {@code prefix + id}, e.g. {@code "/shadow-all/"}. */
+    static byte[] event(String prefix, String id, String requestId) {
+        String json = "{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"" + prefix + id + "\",\"rawQueryString\":\"\","
                 + "\"headers\":{\"accept\":\"application/json\",\"host\":\"abc123.execute-api.us-east-1.amazonaws.com\","
                 + "\"user-agent\":\"bench\",\"x-forwarded-proto\":\"https\"},"
                 + "\"requestContext\":{\"accountId\":\"222222222222\",\"apiId\":\"abc123\","
                 + "\"domainName\":\"abc123.execute-api.us-east-1.amazonaws.com\","
-                + "\"http\":{\"method\":\"GET\",\"path\":\"/items/" + id + "\",\"protocol\":\"HTTP/1.1\",\"sourceIp\":\"203.0.113.7\","
+                + "\"http\":{\"method\":\"GET\",\"path\":\"" + prefix + id + "\",\"protocol\":\"HTTP/1.1\",\"sourceIp\":\"203.0.113.7\","
                 + "\"userAgent\":\"bench\"},\"requestId\":\"" + requestId + "\",\"routeKey\":\"$default\",\"stage\":\"$default\","
                 + "\"time\":\"02/Dec/2026:05:00:00 +0000\",\"timeEpoch\":1796187600000},\"isBase64Encoded\":false}";
         return json.getBytes(StandardCharsets.UTF_8);

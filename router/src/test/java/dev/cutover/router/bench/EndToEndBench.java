@@ -13,6 +13,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -70,21 +72,36 @@ public final class EndToEndBench {
 
                 long[] viaRouter = new long[pairs];
                 long[] viaSdk = new long[pairs];
+                long[] cpuRouter = new long[pairs];
+                long[] cpuSdk = new long[pairs];
+                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
                 for (int i = -warmup; i < pairs; i++) {
                     String id = ids[Math.floorMod(i, ITEMS)];
                     byte[] event = BenchSetup.event(id, "bench-" + i);
                     long r;
                     long d;
+                    long rc;
+                    long dc;
                     if ((i & 1) == 0) {
+                        long c0 = threads.getCurrentThreadCpuTime();
                         r = routed(handler, event);
+                        long c1 = threads.getCurrentThreadCpuTime();
                         d = direct(direct, table, id);
+                        rc = c1 - c0;
+                        dc = threads.getCurrentThreadCpuTime() - c1;
                     } else {
+                        long c0 = threads.getCurrentThreadCpuTime();
                         d = direct(direct, table, id);
+                        long c1 = threads.getCurrentThreadCpuTime();
                         r = routed(handler, event);
+                        dc = c1 - c0;
+                        rc = threads.getCurrentThreadCpuTime() - c1;
                     }
                     if (i >= 0) {
                         viaRouter[i] = r;
                         viaSdk[i] = d;
+                        cpuRouter[i] = rc;
+                        cpuSdk[i] = dc;
                     }
                 }
                 Arrays.sort(viaRouter);
@@ -97,6 +114,13 @@ public final class EndToEndBench {
                 System.out.printf("direct  (SDK GetItem)       p50=%.1f us p90=%.1f us p99=%.1f us%n", d50,
                         BenchSetup.percentileMicros(viaSdk, 90), BenchSetup.percentileMicros(viaSdk, 99));
                 System.out.printf("added at p50: %.1f us = %.1f%%%n", r50 - d50, 100.0 * (r50 - d50) / d50);
+                // CPU time of the calling thread (url-connection does the HTTP exchange on it): what the router's own work
+                // costs, less sensitive to other processes on the machine than wall time.
+                Arrays.sort(cpuRouter);
+                Arrays.sort(cpuSdk);
+                double rc50 = BenchSetup.percentileMicros(cpuRouter, 50);
+                double dc50 = BenchSetup.percentileMicros(cpuSdk, 50);
+                System.out.printf("thread CPU p50: router %.1f us, direct %.1f us, added %.1f us%n", rc50, dc50, rc50 - dc50);
                 direct.close();
                 router.close();
                 router.routing().close();

@@ -10,10 +10,14 @@ import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
 import dev.cutover.config.flags.OperationFlag;
 import dev.cutover.config.flags.RoutingFlags;
+import dev.cutover.router.LocalRouterServer;
 import dev.cutover.router.RouterResponse;
 import dev.cutover.sandbox.SandboxExtension;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -319,6 +323,25 @@ class ActionsSandboxTest {
         for (String body : List.of("{\"customerId\":\"a\",\"customerId\":\"b\"}", "{\"customerId\":\"a\"} {}",
                 "{\"customerId\":\"a\"}x")) {
             assertThat(world.call("POST", "/orders", body).status()).as(body).isEqualTo(400);
+        }
+        assertThat(world.receive(Side.LEGACY, "orders", 10)).isEmpty();
+    }
+
+    @Test
+    void strictBody_notUtf8OverHttp_is400NamingTheByte() throws Exception {
+        // GIVEN the local router over HTTP, so the body travels as bytes; 0xFF never occurs in UTF-8
+        byte[] body = "{\"customerId\":\"a\"}".getBytes(StandardCharsets.UTF_8);
+        body[15] = (byte) 0xFF;
+        try (LocalRouterServer server = LocalRouterServer.start(world.router(), 0)) {
+            // WHEN it is posted
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.url().resolve("/orders"))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // THEN 400 says what was wrong and how to fix it, and nothing was sent
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("message").asText()).isEqualTo("request body is not valid UTF-8: byte 0xFF at"
+                    + " offset 15 does not start or continue a UTF-8 character; send the body encoded as UTF-8");
         }
         assertThat(world.receive(Side.LEGACY, "orders", 10)).isEmpty();
     }

@@ -15,9 +15,6 @@ import java.util.Set;
  * compile.
  */
 public interface ActionHandler {
-    /** Fields a shadow comparison ignores in every answer: the parameter version differs between accounts by nature. */
-    Set<String> VOLATILE_FIELDS = Set.of("version");
-
     /**
      * Checks every value the call will use and returns the call either side would make. Throws a 400
      * {@code HttpFailure} for a bad request; nothing here contacts a backend.
@@ -29,15 +26,18 @@ public interface ActionHandler {
         return false;
     }
 
-    /** The differing fields of a shadow read's two answers (status first); empty when they match. */
-    default List<String> differences(BackendResult primary, BackendResult shadow) {
+    /**
+     * The differing fields of a shadow read's two answers (status first); empty when they match. {@code ignored} are the
+     * operation's {@code shadowIgnore} fields (names at any depth, dotted paths only there).
+     */
+    default List<String> differences(BackendResult primary, BackendResult shadow, Set<String> ignored) {
         if (primary.status() != shadow.status()) {
             return List.of("status");
         }
         if (!primary.isFound()) {
             return List.of();
         }
-        return JsonComparison.differences(primary.body(), shadow.body(), VOLATILE_FIELDS);
+        return JsonComparison.differences(primary.body(), shadow.body(), ignored);
     }
 
     /** A checked, side-independent call: logical resource names plus values taken from the request. */

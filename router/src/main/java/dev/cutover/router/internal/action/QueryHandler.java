@@ -105,13 +105,13 @@ final class QueryHandler implements ActionHandler {
 
     /** Cursors are sealed with a fresh nonce each time: compared by presence, not text. */
     @Override
-    public List<String> differences(BackendResult primary, BackendResult shadow) {
+    public List<String> differences(BackendResult primary, BackendResult shadow, Set<String> ignored) {
         if (primary.status() != shadow.status()) {
             return List.of("status");
         }
-        Set<String> ignored = new HashSet<>(VOLATILE_FIELDS);
-        ignored.add("cursor");
-        List<String> out = new ArrayList<>(JsonComparison.differences(primary.body(), shadow.body(), ignored));
+        Set<String> withCursor = new HashSet<>(ignored);
+        withCursor.add("cursor");
+        List<String> out = new ArrayList<>(JsonComparison.differences(primary.body(), shadow.body(), withCursor));
         if (primary.body().has("cursor") != shadow.body().has("cursor")) {
             out.add("cursor");
         }

@@ -53,6 +53,9 @@ public final class CallPlanner {
             throw new HttpFailure(413, "too_large", "request body is " + request.bodyBytes() + " bytes; the limit is "
                     + maxBodyBytes + " (router.maxBodyBytes)");
         }
+        if (request.bodyProblem() != null) {
+            throw HttpFailure.badRequest(request.bodyProblem());
+        }
         Operation op = match.operation();
         JsonNode body = needsBody.get(op.name()) ? RequestValues.parseBody(json, request.body()) : null;
         RequestValues values = new RequestValues(request, match.pathVariables(), body);

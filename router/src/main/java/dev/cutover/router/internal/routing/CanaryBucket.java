@@ -25,6 +25,15 @@ public final class CanaryBucket {
         return (int) (Integer.toUnsignedLong(hash(operationName, routingKey)) % BUCKETS);
     }
 
+    /**
+     * The shadow sampling bucket, 0 to 9,999, of one request: the same hash of {@code "shadow:" + requestId}. A request
+     * id is unique per request, so a shadow at N% compares about N% of requests, spread over all keys; the same request
+     * (a retry with the same id, a test) is always sampled the same way.
+     */
+    public static int sample(String requestId) {
+        return (int) (Integer.toUnsignedLong(hash("shadow", requestId)) % BUCKETS);
+    }
+
     /** murmur3_32 of the UTF-8 encoding of {@code operationName + ":" + routingKey}, without building that string. */
     static int hash(String operationName, String routingKey) {
         Murmur m = new Murmur();

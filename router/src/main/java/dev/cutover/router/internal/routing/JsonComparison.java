@@ -13,8 +13,10 @@ import java.util.TreeSet;
 
 /**
  * Compares two JSON answers the way a shadow read must: object key order and array order do not
- * matter, numbers compare by value (1.0 equals 1), and fields named in {@code ignored} (volatile ones
- * such as a parameter version or an updatedAt stamp) are dropped at any depth.
+ * matter, numbers compare by value (1.0 equals 1), and the fields in {@code ignored} (volatile ones
+ * such as a parameter version or an updatedAt stamp) are dropped: a plain name at any depth, a dotted
+ * path ({@code item.updatedAt}) only there, where a path through an array applies to each element
+ * ({@code items.updatedAt}).
  */
 public final class JsonComparison {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
@@ -25,7 +27,7 @@ public final class JsonComparison {
     /** Paths (up to two levels, e.g. "item.price") where the answers differ; empty when they match. */
     public static List<String> differences(JsonNode a, JsonNode b, Set<String> ignored) {
         List<String> out = new ArrayList<>();
-        diff("", canonical(a, ignored), canonical(b, ignored), 0, out);
+        diff("", canonical(a, ignored, ""), canonical(b, ignored, ""), 0, out);
         return out;
     }
 
@@ -45,8 +47,8 @@ public final class JsonComparison {
         out.add(path.isEmpty() ? "$" : path);
     }
 
-    /** Sorted keys, sorted arrays, normalised numbers, ignored fields removed. */
-    static JsonNode canonical(JsonNode node, Set<String> ignored) {
+    /** Sorted keys, sorted arrays, normalised numbers, ignored fields removed; {@code path} is where {@code node} is. */
+    static JsonNode canonical(JsonNode node, Set<String> ignored, String path) {
         if (node == null) {
             return NODES.missingNode();
         }
@@ -56,8 +58,9 @@ public final class JsonComparison {
             node.fieldNames().forEachRemaining(names::add);
             names.sort(Comparator.naturalOrder());
             for (String name : names) {
-                if (!ignored.contains(name)) {
-                    out.set(name, canonical(node.get(name), ignored));
+                String at = path.isEmpty() ? name : path + "." + name;
+                if (!ignored.contains(name) && !ignored.contains(at)) {
+                    out.set(name, canonical(node.get(name), ignored, at));
                 }
             }
             return out;
@@ -65,7 +68,7 @@ public final class JsonComparison {
         if (node.isArray()) {
             List<JsonNode> elements = new ArrayList<>();
             for (Iterator<JsonNode> it = node.elements(); it.hasNext();) {
-                elements.add(canonical(it.next(), ignored));
+                elements.add(canonical(it.next(), ignored, path));
             }
             elements.sort(Comparator.comparing(JsonNode::toString));
             ArrayNode out = NODES.arrayNode();

@@ -13,8 +13,9 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 /**
  * Structured log lines and CloudWatch metrics of the router, one JSON line each to a sink (stdout in
- * Lambda). Lines that carry metrics are CloudWatch Embedded Metric Format (EMF) documents built by the
- * aws-embedded-metrics library: a fresh {@link MetricsLogger} per line (namespace {@value #NAMESPACE},
+ * Lambda). Lines that carry metrics are CloudWatch Embedded Metric Format (EMF) documents: the one line
+ * per request is streamed by {@link RequestLine} (the hot path; tested to equal the library's document),
+ * every other one is built by the aws-embedded-metrics library: a fresh {@link MetricsLogger} per line (namespace {@value #NAMESPACE},
  * the line's fields as properties), flushed once into {@link ConsumerSink}, so a request is one line.
  * Lines without metrics (flags changed, missing permission) are plain JSON. Counts are also kept in
  * memory so tests can assert on them ({@link #count(String)}).
@@ -55,6 +56,12 @@ public final class Telemetry {
      * each published by {@code operation, side} and without dimensions.
      */
     public void request(RequestRecord r) {
+        count(REQUESTS, r.operation() + ":" + r.side());
+        sink.accept(RequestLine.write(r, System.currentTimeMillis()));
+    }
+
+    /** The request line as the aws-embedded-metrics library writes it: the reference {@link RequestLine} is tested against. */
+    void requestThroughLibrary(RequestRecord r) {
         MetricsLogger m = metrics();
         m.setDimensions(DimensionSet.of("operation", r.operation(), "side", r.side()), new DimensionSet());
         m.putProperty("level", r.status() >= 500 ? "ERROR" : "INFO");
@@ -76,7 +83,6 @@ public final class Telemetry {
         m.putMetric(REQUESTS, 1, Unit.COUNT);
         m.putMetric(LATENCY, r.latencyMs(), Unit.MILLISECONDS);
         m.putMetric(FLAG_AGE, r.flagAgeMs() / 1000.0, Unit.SECONDS);
-        count(REQUESTS, r.operation() + ":" + r.side());
         m.flush();
     }
 

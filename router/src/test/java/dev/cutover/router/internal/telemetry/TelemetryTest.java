@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,27 @@ class TelemetryTest {
         assertThat(units(directive)).containsOnly(Map.entry(Telemetry.REQUESTS, "Count"),
                 Map.entry(Telemetry.LATENCY, "Milliseconds"), Map.entry(Telemetry.FLAG_AGE, "Seconds"));
         assertThat(telemetry.count("Requests:getItem:new")).isEqualTo(1);
+    }
+
+    @Test
+    void request_streamedLine_equalsTheLibrarysDocumentForTheSameRecord() throws Exception {
+        for (RequestRecord r : List.of(new RequestRecord("req-1", "getItem", "new", 4217, 38, 200, "ok", "match", 2500, null),
+                new RequestRecord("req-\"2\u00e9", "-", "-", -1, 3, 503, "unavailable", null, 0, "Throttling \\ x"))) {
+            lines.clear();
+            telemetry.request(r);
+            telemetry.requestThroughLibrary(r);
+
+            assertThat(lines).hasSize(2);
+            ObjectNode streamed = (ObjectNode) json.readTree(lines.get(0));
+            ObjectNode library = (ObjectNode) json.readTree(lines.get(1));
+            assertThat(streamed.path("_aws").path("Timestamp").asLong()).isPositive();
+            assertThat(units(directive(streamed))).isEqualTo(units(directive(library)));
+            for (ObjectNode line : List.of(streamed, library)) {
+                ((ObjectNode) line.get("_aws")).remove("Timestamp");
+                ((ObjectNode) directive(line)).remove("Metrics"); // the library's order is a hash map's; compared above as a map
+            }
+            assertThat(streamed).isEqualTo(library);
+        }
     }
 
     @Test
