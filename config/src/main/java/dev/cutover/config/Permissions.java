@@ -89,6 +89,16 @@ public final class Permissions {
         return distinct(out);
     }
 
+    /**
+     * What the replicator Lambda calls on the checkpoint table to publish its lag where the flags guard reads it: read the
+     * job's item and write it back.
+     */
+    public List<Permission> forReplicationStatus(String checkpointTable) {
+        Arns arns = config.arns(Side.NEW);
+        return List.of(Permission.of("dynamodb:GetItem", arns.table(checkpointTable), REPLICATE_DYNAMODB),
+                Permission.of("dynamodb:PutItem", arns.table(checkpointTable), REPLICATE_DYNAMODB));
+    }
+
     /** What the migration jobs call in the new account: write and verify tables, write parameter trees. */
     public List<Permission> forMigrationTarget() {
         SideResources res = config.resources(Side.NEW);
