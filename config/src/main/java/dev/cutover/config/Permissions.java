@@ -130,7 +130,8 @@ public final class Permissions {
     public List<Permission> forCheckpointTable(String tableName) {
         Arns arns = config.arns(Side.NEW);
         List<Permission> out = new ArrayList<>();
-        for (String action : List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem")) {
+        // DescribeTable: the replication checkpoint store checks the table's key schema before it reads or writes.
+        for (String action : List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem")) {
             out.add(Permission.of(action, arns.table(tableName), MIGRATE_DYNAMODB));
         }
         return out;
