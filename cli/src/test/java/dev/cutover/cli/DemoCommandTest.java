@@ -11,8 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The main job end to end, small: sandbox, IAM from the synthesized CDK templates, router, copies,
- * every flag phase with traffic. The demo's own exit code says whether any client request failed.
+ * The main job end to end, small: sandbox with both accounts' queue consumers, IAM from the synthesized CDK templates,
+ * router, SSM copy, replication + copy under client writes, every flag phase in the runbook's order with traffic, the
+ * drain. The demo's exit code is 0 only if no request failed, no accepted write is missing from new, verify is EQUAL after
+ * the last replicated write and stale reads stayed within the lag bound; the checks behind the last two are shown to fire
+ * in DemoDataTest.
  */
 class DemoCommandTest {
 
