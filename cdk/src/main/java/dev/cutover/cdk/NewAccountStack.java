@@ -312,6 +312,7 @@ public final class NewAccountStack extends Stack {
         }
         List<Permission> derived = new ArrayList<>(permissions.forReplicationSource());
         derived.addAll(permissions.forReplicationTarget());
+        derived.addAll(permissions.forReplicationStatus(settings.checkpointTableName()));
         List<PolicyStatement> statements = new ArrayList<>(ExactStatements.statements(derived));
         statements.add(PolicyStatement.Builder.create().sid("SendFailedBatches").effect(Effect.ALLOW)
                 .actions(List.of("sqs:SendMessage")).resources(failureQueueArns).build());
@@ -335,6 +336,7 @@ public final class NewAccountStack extends Stack {
                     .role(replicatorRole)
                     .logGroup(logs.get(logical))
                     .environment(Map.of("CUTOVER_TARGET_TABLE", config.resources(Side.NEW).table(logical).name(),
+                            "CUTOVER_CHECKPOINT_TABLE", settings.checkpointTableName(),
                             "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
                     .build();
             // Cross-account: the stream's resource policy (legacyStreamPolicy) lets this role read it.

@@ -48,6 +48,7 @@ class ReplicationStackTest {
         Permissions permissions = new Permissions(config);
         Set<Grant> expected = new HashSet<>(PolicyGrants.of(permissions.forReplicationSource()));
         expected.addAll(PolicyGrants.of(permissions.forReplicationTarget()));
+        expected.addAll(PolicyGrants.of(permissions.forReplicationStatus("cutover-checkpoints")));
         expected.add(new Grant("sqs:SendMessage", config.arns(Side.NEW).queue("cutover-replicator-items-failures"), Map.of()));
         String logs = NewAccountStack.routerLogStreams(config.arns(Side.NEW), "/aws/lambda/cutover-replicator-items");
         expected.add(new Grant("logs:CreateLogStream", logs, Map.of()));
@@ -66,7 +67,8 @@ class ReplicationStackTest {
                 "FunctionName", "cutover-replicator-items",
                 "Handler", ReplicationSettings.HANDLER,
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("CUTOVER_TARGET_TABLE",
-                        config.resources(Side.NEW).table("items").name()))))));
+                        config.resources(Side.NEW).table("items").name(),
+                        "CUTOVER_CHECKPOINT_TABLE", "cutover-checkpoints"))))));
         template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
                 "EventSourceArn", streamArn,

@@ -111,6 +111,16 @@ public final class Permissions {
         return distinct(out);
     }
 
+    /**
+     * What the replicator Lambda calls on the checkpoint table to publish its lag where the flags guard reads it: read the
+     * job's item and write it back.
+     */
+    public List<Permission> forReplicationStatus(String checkpointTable) {
+        Arns arns = config.arns(Side.NEW);
+        return List.of(Permission.of("dynamodb:GetItem", arns.table(checkpointTable), REPLICATE_DYNAMODB),
+                Permission.of("dynamodb:PutItem", arns.table(checkpointTable), REPLICATE_DYNAMODB));
+    }
+
     /** What the migration jobs call in the new account: write and verify tables, write parameter trees. */
     public List<Permission> forMigrationTarget() {
         SideResources res = config.resources(Side.NEW);
@@ -146,7 +156,8 @@ public final class Permissions {
     public List<Permission> forCheckpointTable(String tableName) {
         Arns arns = config.arns(Side.NEW);
         List<Permission> out = new ArrayList<>();
-        for (String action : List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem")) {
+        // DescribeTable: the replication checkpoint store checks the table's key schema before it reads or writes.
+        for (String action : List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem")) {
             out.add(Permission.of(action, arns.table(tableName), MIGRATE_DYNAMODB));
         }
         return out;

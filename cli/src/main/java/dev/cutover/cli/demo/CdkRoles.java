@@ -40,12 +40,25 @@ public final class CdkRoles {
 
     /** Synthesizes both stacks for {@code configFile} into {@code outDir}; returns {new template, legacy template}. */
     public static List<Path> synthesize(Path configFile, Path outDir, Path routerCode) {
-        App app = new App(AppProps.builder().outdir(outDir.toString())
-                .context(Map.of(CutoverSettings.CONFIG_FILE, configFile.toAbsolutePath().toString(),
-                        CutoverSettings.ROUTER_JAR, routerCode.toAbsolutePath().toString(),
-                        // The demo applies only the templates' roles: any package stands in for the worker's code.
-                        CutoverSettings.MIGRATION_JAR, routerCode.toAbsolutePath().toString()))
-                .build());
+        return synthesize(configFile, outDir, routerCode, Map.of());
+    }
+
+    /**
+     * As {@link #synthesize(Path, Path, Path)}, with replication ({@code cutover:replication=true}) when
+     * {@code legacyStreamArns} (logical table to the legacy table's stream ARN) is not empty: the legacy role then grants
+     * the stream reads the CLI replicator needs.
+     */
+    public static List<Path> synthesize(Path configFile, Path outDir, Path routerCode, Map<String, String> legacyStreamArns) {
+        Map<String, Object> context = new java.util.HashMap<>(Map.of(CutoverSettings.CONFIG_FILE, configFile.toAbsolutePath().toString(),
+                CutoverSettings.ROUTER_JAR, routerCode.toAbsolutePath().toString(),
+                // The demo applies only the templates' roles: any package stands in for the workers' code.
+                CutoverSettings.MIGRATION_JAR, routerCode.toAbsolutePath().toString()));
+        if (!legacyStreamArns.isEmpty()) {
+            context.put(CutoverSettings.REPLICATION, "true");
+            context.put(CutoverSettings.LEGACY_STREAM_ARNS, legacyStreamArns);
+            context.put(CutoverSettings.REPLICATOR_JAR, routerCode.toAbsolutePath().toString());
+        }
+        App app = new App(AppProps.builder().outdir(outDir.toString()).context(context).build());
         CutoverApp.addStacks(app, configFile.toAbsolutePath().getParent());
         app.synth();
         return List.of(outDir.resolve(CutoverApp.NEW_STACK_ID + ".template.json"),

@@ -19,7 +19,13 @@ import dev.cutover.migrations.dynamodb.DynamoDbTableVerifier;
 import dev.cutover.migrations.dynamodb.ItemTransform;
 import dev.cutover.migrations.dynamodb.VerifyReport;
 import dev.cutover.migrations.dynamodb.WriteMode;
+import dev.cutover.cli.sandbox.ShopWorker;
+import dev.cutover.migrations.replication.DynamoDbStreamReplicator;
+import dev.cutover.migrations.replication.ReplicationMode;
 import dev.cutover.migrations.replication.ReplicationOptions;
+import dev.cutover.migrations.replication.ReplicationReport;
+import dev.cutover.migrations.replication.ReplicationStatus;
+import dev.cutover.migrations.workflow.ReplicatedCopy;
 import dev.cutover.migrations.ssm.SsmApplyReport;
 import dev.cutover.migrations.ssm.SsmCopyOptions;
 import dev.cutover.migrations.ssm.SsmParameterCopier;
@@ -42,10 +48,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
@@ -56,16 +69,24 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.appconfig.AppConfigClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /** {@code cutover demo}: a whole strangler-fig cutover on the embedded sandbox, in one command. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Walk a whole cutover locally: start the two-account sandbox seeded with a legacy app, apply the IAM roles",
-            "from the CDK app's synthesized templates, start the router on 127.0.0.1, then move every operation from legacy",
-            "to new (SSM copy, DynamoDB copy + verify, shadow reads, canary 10/50/100%, dual writes, writes to new) while",
-            "client traffic flows through the router. Exits 0 only if no client request failed and verify found both sides equal."})
+        description = {"Walk a whole cutover locally: start the two-account sandbox seeded with a legacy app (and its queue consumers),",
+            "apply the IAM roles from the CDK app's synthesized templates, start the router on 127.0.0.1, then follow the runbook",
+            "(SSM copy; start replication, copy the table under live traffic, verify; shadow reads; canary 10/50/100%; dual writes;",
+            "writes to new; drain and stop replication) while client traffic reads and writes through the router. Exits 0 only if",
+            "no client request failed, no accepted write was lost, verify is EQUAL at the end and stale reads stayed within the",
+            "replication lag bound."})
 public final class DemoCommand implements Callable<Integer> {
     static final String ROUTER_FLAGS_WAIT = "router-flags-picked-up";
     static final int ROUTER_FLAGS_POLLS = 40;
@@ -108,9 +129,51 @@ public final class DemoCommand implements Callable<Integer> {
     /** Every operation of the demo's configuration, for the per-side request counts. */
     private List<String> operations = List.of();
     private final long started = System.nanoTime();
+    /** The two accounts' queue consumers. */
+    private ShopWorker legacyWorker;
+    private ShopWorker newWorker;
+    private DemoData data;
+    /** The new account's own DynamoDB client (checkpoint table, lost-write check). */
+    private DynamoDbClient newRoot;
+    /** The replication follower while it runs (phases 3 to 8). */
+    private Follower follower;
+    private final List<String> lostWrites = new ArrayList<>();
+    private boolean finalVerifyEqual;
 
-    /** One line of the per-phase table. */
-    record PhaseRow(String phase, TrafficDriver.Result traffic, long legacy, long fresh, long mismatches, long secondaryFailures) {
+    /** One line of the per-phase table; {@code maxLagMillis} -1 while nothing replicates. */
+    record PhaseRow(String phase, TrafficDriver.Result traffic, long legacy, long fresh, long mismatches, long secondaryFailures,
+            long maxLagMillis) {
+    }
+
+    /** The replicator following the legacy stream on a thread of its own ({@code replicate dynamodb --follow}). */
+    private static final class Follower {
+        final String sourceTable;
+        final String targetTable;
+        final Thread thread;
+        final java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        volatile boolean stopping;
+
+        Follower(DynamoDbStreamReplicator replicator, ReplicationOptions options) {
+            this.sourceTable = options.sourceTable();
+            this.targetTable = options.targetTable();
+            this.thread = new Thread(() -> {
+                try {
+                    replicator.replicate(options);
+                } catch (RuntimeException e) {
+                    if (!stopping) {
+                        failure.set(e);
+                    }
+                }
+            }, "demo-replicator-" + options.sourceTable());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            stopping = true;
+            thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
     }
 
     @Override
@@ -147,13 +210,26 @@ public final class DemoCommand implements Callable<Integer> {
                     items, config.resources(Side.LEGACY).table("items").name(), parameters,
                     config.resources(Side.LEGACY).parameterTree("settings").path());
 
+            Map<String, String> streams = enableLegacyStreams(sandbox, config);
+            say("legacy owners enabled the stream (NEW_AND_OLD_IMAGES) of %s (runbook 2a)", streams.keySet());
+            newRoot = SandboxSeeder.client(DynamoDbClient.builder(), sandbox, config.accounts().newAccountId());
+            createCheckpointTable(newRoot);
+            say("checkpoint table %s in new (the CDK stack's MigrationCheckpoints)", ReplicationOptions.DEFAULT_CHECKPOINT_TABLE);
+            legacyWorker = ShopWorker.start(config, Side.LEGACY,
+                    SandboxSeeder.client(SqsClient.builder(), sandbox, config.accounts().legacy().accountId()),
+                    SandboxSeeder.client(DynamoDbClient.builder(), sandbox, config.accounts().legacy().accountId()));
+            newWorker = ShopWorker.start(config, Side.NEW,
+                    SandboxSeeder.client(SqsClient.builder(), sandbox, config.accounts().newAccountId()), newRoot);
+            say("queue consumers running in both accounts: createOrder and updateItem messages -> each account's own items table");
+
             heading("Apply IAM from the CDK app (synthesized offline)");
             FlagControl.Ids ids;
             try (AppConfigClient appConfig = SandboxSeeder.client(AppConfigClient.builder(), sandbox, config.accounts().newAccountId())) {
                 ids = new FlagControl(appConfig, config).ids();
             }
             Path cdkOut = workDir.resolve("cdk.out");
-            List<Path> templates = CdkRoles.synthesize(configFile, cdkOut, CdkRoles.routerCode(Path.of("").toAbsolutePath(), workDir));
+            List<Path> templates = CdkRoles.synthesize(configFile, cdkOut, CdkRoles.routerCode(Path.of("").toAbsolutePath(), workDir),
+                    streams);
             CdkRoles.load(sandbox, config, templates, ids);
             say("loaded %s and %s: roles %s, %s (new) and %s (legacy, ExternalId required)", templates.get(0).getFileName(),
                     templates.get(1).getFileName(), CdkRoles.ROUTER_ROLE, CdkRoles.MIGRATION_ROLE, config.accounts().legacy().roleArn());
@@ -167,8 +243,10 @@ public final class DemoCommand implements Callable<Integer> {
             CutoverRouting routing = CutoverRouting.builder(config, routerClients).logSink(line -> append(routerLog, line)).build();
             server = LocalRouterServer.start(CutoverRouter.on(routing), routerPort);
             say("router at %s (one JSON log line per request in %s)", server.url(), routerLog);
-            TrafficDriver traffic = new TrafficDriver(server.url());
-            List<TrafficDriver.RequestKind> mix = TrafficDriver.exampleMix(items, ExampleApp.SETTING_NAMES);
+            data = new DemoData(items, SandboxSeeder.client(DynamoDbClient.builder(), sandbox, config.accounts().legacy().accountId()),
+                    config.resources(Side.LEGACY).table("items").name(), legacyWorker::applied);
+            TrafficDriver traffic = new TrafficDriver(server.url(), data);
+            List<TrafficDriver.RequestKind> mix = TrafficDriver.exampleMix(items, ExampleApp.SETTING_NAMES, data::nextSeq);
 
             try (AppConfigClient appConfig = SandboxSeeder.client(AppConfigClient.builder(), sandbox, config.accounts().newAccountId())) {
                 FlagControl flags = new FlagControl(appConfig, config);
@@ -187,7 +265,17 @@ public final class DemoCommand implements Callable<Integer> {
                 if (refreshesDuringTraffic == 0) {
                     say("no credentials expired while traffic ran: run with a shorter --credential-lifetime or more --requests");
                 }
-                boolean success = ok && failed == 0 && refreshesDuringTraffic > 0;
+                int stale = rows.stream().mapToInt(r -> r.traffic().staleReads()).sum();
+                long oldest = rows.stream().mapToLong(r -> r.traffic().maxStaleMillis()).max().orElse(0);
+                long bound = DataEvidence.DEFAULT_MAX_REPLICATION_LAG.toMillis();
+                boolean staleOk = oldest <= bound;
+                say("stale reads (new answered older data than legacy held): %d, the oldest %s (bound: %d ms, the guard's"
+                        + " --max-replication-lag) -> %s", stale, oldest == Long.MAX_VALUE ? "of unknown age" : oldest + " ms", bound,
+                        staleOk ? "within the bound" : "OVER THE BOUND");
+                say("lost writes (accepted by the router, missing from new at the end): %d of %d%s", lostWrites.size(),
+                        data.acceptedWrites(), lostWrites.isEmpty() ? "" : " " + lostWrites);
+                say("verify after the last replicated write: %s", finalVerifyEqual ? "EQUAL" : "NOT EQUAL");
+                boolean success = ok && failed == 0 && refreshesDuringTraffic > 0 && staleOk && lostWrites.isEmpty() && finalVerifyEqual;
                 say(success ? "RESULT: cutover complete - every operation is served by the new account, legacy receives no traffic."
                         : "RESULT: the cutover did NOT complete cleanly (see above).");
                 if (serve) {
@@ -196,11 +284,40 @@ public final class DemoCommand implements Callable<Integer> {
                 return success ? 0 : 1;
             }
         } finally {
+            if (follower != null) {
+                follower.stop();
+            }
+            for (ShopWorker w : new ShopWorker[] {legacyWorker, newWorker}) {
+                if (w != null) {
+                    w.close();
+                }
+            }
             if (server != null) {
                 server.close();
             }
             sandbox.close();
         }
+    }
+
+    /** Runbook 2a, done by the legacy owners: a stream with new images on every legacy table; logical name to stream ARN. */
+    private static Map<String, String> enableLegacyStreams(Sandbox sandbox, CutoverConfig config) {
+        Map<String, String> arns = new LinkedHashMap<>();
+        try (DynamoDbClient legacy = SandboxSeeder.client(DynamoDbClient.builder(), sandbox, config.accounts().legacy().accountId())) {
+            for (Map.Entry<String, dev.cutover.config.Table> t : config.resources(Side.LEGACY).tables().entrySet()) {
+                legacy.updateTable(r -> r.tableName(t.getValue().name()).streamSpecification(spec -> spec.streamEnabled(true)
+                        .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+                arns.put(t.getKey(), legacy.describeTable(r -> r.tableName(t.getValue().name())).table().latestStreamArn());
+            }
+        }
+        return arns;
+    }
+
+    /** The checkpoint table the new account's stack creates (partition key job, S). */
+    private static void createCheckpointTable(DynamoDbClient newRoot) {
+        newRoot.createTable(r -> r.tableName(ReplicationOptions.DEFAULT_CHECKPOINT_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("job").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("job").keyType(KeyType.HASH)));
+        newRoot.waiter().waitUntilTableExists(r -> r.tableName(ReplicationOptions.DEFAULT_CHECKPOINT_TABLE));
     }
 
     private boolean walk(Sandbox sandbox, CutoverConfig config, CutoverState state, FlagControl flags, FlagControl.Ids ids,
@@ -209,53 +326,136 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> writes = config.operations().stream().filter(op -> !op.isRead()).map(Operation::name).toList();
 
         heading("Phase 1: every operation on legacy");
-        runTraffic("1 all legacy", sandbox, routing, traffic, mix);
-
-        AwsCredentialsProvider migrationRole = assumedRole(sandbox, config, CdkRoles.MIGRATION_ROLE, "cutover-migration-job");
-        boolean copiesOk;
-        try (AwsClientFactory jobs = AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(migrationRole)
-                .legacyRole(LegacyAccount.Job.MIGRATION).build(config)) {
-            heading("Phase 2: copy the SSM tree (plan, apply, plan again)");
-            boolean ssmOk = copySsm(config, state, jobs);
-            heading("Phase 3: copy the DynamoDB table, then verify");
-            boolean dynamoOk = copyDynamoDb(config, state, jobs);
-            copiesOk = ssmOk && dynamoOk;
-        }
-        if (!copiesOk) {
-            say("stopping: the copies are not verified equal, so reads must not move");
+        runTraffic("1 all legacy", sandbox, routing, traffic, mix, () -> { });
+        if (!settle(config)) {
             return false;
         }
 
-        heading("Phase 4: shadow reads (legacy answers, new is compared)");
-        deploy(sandbox, config, state, flags, ids, routing, reads, Phase.SHADOW, null);
-        runTraffic("4 shadow reads", sandbox, routing, traffic, mix);
+        AwsCredentialsProvider migrationRole = assumedRole(sandbox, config, CdkRoles.MIGRATION_ROLE, "cutover-migration-job");
+        // one legacy role per job: the copy and verify read as the migration role, the stream as the replication role
+        try (AwsClientFactory jobs = AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(migrationRole)
+                .legacyRole(LegacyAccount.Job.MIGRATION).build(config);
+                AwsClientFactory replication = AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(migrationRole)
+                        .legacyRole(LegacyAccount.Job.REPLICATION).build(config);
+                DynamoDbClient legacy = jobs.build(DynamoDbClient.builder(), Side.LEGACY);
+                DynamoDbStreamsClient streams = replication.build(DynamoDbStreamsClient.builder(), Side.LEGACY);
+                DynamoDbClient fresh = jobs.build(DynamoDbClient.builder(), Side.NEW)) {
+            heading("Phase 2: copy the SSM tree (plan, apply, plan again)");
+            if (!copySsm(config, state, jobs)) {
+                say("stopping: the parameter tree is not up to date, so reads must not move");
+                return false;
+            }
+            heading("Phase 3: start replication, copy the DynamoDB table while clients write, catch up, verify");
+            if (!copyDynamoDb(config, state, legacy, streams, fresh, sandbox, routing, traffic, mix)) {
+                say("stopping: the copy is not verified equal, so reads must not move");
+                return false;
+            }
 
-        // Nothing replicates the tables in this demo, so reads may move to new only once every write also reaches new:
-        // the flags guard (FlagSafety) refuses canary reads before this phase.
-        heading("Phase 5: dual writes (legacy primary, new gets the same idempotency key)");
-        deploy(sandbox, config, state, flags, ids, routing, writes, Phase.DUAL_WRITE, null);
-        runTraffic("5 dual writes", sandbox, routing, traffic, mix);
+            // Runbook order: reads move first (replication keeps new in step with legacy's writes), then writes.
+            heading("Phase 4: shadow reads (legacy answers, new is compared)");
+            deploy(sandbox, config, state, flags, ids, routing, reads, Phase.SHADOW, null);
+            runTraffic("4 shadow reads", sandbox, routing, traffic, mix, () -> { });
 
-        for (double percent : new double[] {10, 50}) {
-            heading("Phase 6: canary " + (int) percent + "% of read keys to new");
-            deploy(sandbox, config, state, flags, ids, routing, reads, Phase.CANARY, percent);
-            runTraffic("6 canary " + (int) percent + "%", sandbox, routing, traffic, mix);
+            for (double percent : new double[] {10, 50}) {
+                heading("Phase 5: canary " + (int) percent + "% of read keys to new");
+                deploy(sandbox, config, state, flags, ids, routing, reads, Phase.CANARY, percent);
+                runTraffic("5 canary " + (int) percent + "%", sandbox, routing, traffic, mix, () -> { });
+            }
+            heading("Phase 6: reads on new (writes still on legacy, replicated)");
+            deploy(sandbox, config, state, flags, ids, routing, reads, Phase.NEW, null);
+            runTraffic("6 reads new", sandbox, routing, traffic, mix, () -> { });
+
+            heading("Phase 7: dual writes (legacy primary, new's consumer gets the same idempotency key)");
+            deploy(sandbox, config, state, flags, ids, routing, writes, Phase.DUAL_WRITE, null);
+            runTraffic("7 dual writes", sandbox, routing, traffic, mix, () -> { });
+            // Before writes leave legacy: legacy's consumer has applied everything and new has replicated it, so no late
+            // legacy image can land over a newer write to new.
+            if (!settle(config)) {
+                return false;
+            }
+
+            heading("Phase 8: writes on new; drain and stop replication, verify");
+            deploy(sandbox, config, state, flags, ids, routing, writes, Phase.NEW, null);
+            // Runbook 5b, before clients write to new only: after that, legacy no longer receives writes and differs from new.
+            if (!drain(config, legacy, streams, fresh)) {
+                return false;
+            }
+            runTraffic("8 all new", sandbox, routing, traffic, mix, () -> { });
         }
-        heading("Phase 7: reads on new");
-        deploy(sandbox, config, state, flags, ids, routing, reads, Phase.NEW, null);
-        runTraffic("7 reads new", sandbox, routing, traffic, mix);
-
-        heading("Phase 8: writes on new");
-        deploy(sandbox, config, state, flags, ids, routing, writes, Phase.NEW, null);
-        runTraffic("8 all new", sandbox, routing, traffic, mix);
 
         heading("Final check: does legacy still receive traffic?");
+        legacyWorker.close();
         assumeRoleCalls += sandbox.requestCount("sts", "AssumeRole");
         sandbox.resetRequestCounts();
-        runTraffic("final check", sandbox, routing, traffic, mix);
+        // Without the stale-read check, which reads legacy directly and would count as legacy traffic here.
+        runTraffic("final check", sandbox, routing, new TrafficDriver(traffic.base(), data.withoutLegacyReads()), mix, () -> { });
         long legacyCalls = sandbox.requestCountForAccount(config.accounts().legacy().accountId(), null, null);
         say("calls to any service with legacy credentials during the last %d requests: %d", requests, legacyCalls);
+        if (!newWorker.awaitIdle(Duration.ofSeconds(60))) {
+            say("the new account's consumer did not finish within 60 s");
+            return false;
+        }
+        String target = config.resources(Side.NEW).table("items").name();
+        lostWrites.addAll(data.lostWrites(newRoot, target, 5));
+        say("every write the router accepted (%d, all phases) checked in %s: %s", data.acceptedWrites(), target,
+                lostWrites.isEmpty() ? "none lost" : "LOST " + lostWrites);
         return legacyCalls == 0;
+    }
+
+    /**
+     * Waits until both accounts' consumers have applied every queued message and, while replication runs, until the
+     * replicator caught up after that; false (and says why) when that takes more than a minute.
+     */
+    private boolean settle(CutoverConfig config) throws InterruptedException {
+        Duration timeout = Duration.ofSeconds(60);
+        if (!legacyWorker.awaitIdle(timeout) || !newWorker.awaitIdle(timeout)) {
+            say("the queue consumers did not finish within %d s%s", timeout.toSeconds(), legacyWorker.failure().or(newWorker::failure)
+                    .map(e -> ": " + e.getMessage()).orElse(""));
+            return false;
+        }
+        if (follower == null) {
+            return true;
+        }
+        Instant idleAt = Instant.now();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && follower.failure.get() == null) {
+            Optional<ReplicationStatus> status = DynamoDbStreamReplicator.status(newRoot, ReplicationOptions.DEFAULT_CHECKPOINT_TABLE,
+                    follower.sourceTable, follower.targetTable);
+            if (status.isPresent() && status.get().caughtUp() && !status.get().updatedAt().isBefore(idleAt)) {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        say("replication did not catch up within %d s%s", timeout.toSeconds(),
+                follower.failure.get() == null ? "" : ": " + follower.failure.get().getMessage());
+        return false;
+    }
+
+    /** Runbook 5b: wait for caught up, stop the follower, drain the last records until caught up, verify. */
+    private boolean drain(CutoverConfig config, DynamoDbClient legacy, DynamoDbStreamsClient streams, DynamoDbClient fresh)
+            throws InterruptedException {
+        if (!settle(config)) {
+            return false;
+        }
+        follower.stop();
+        RuntimeException failure = follower.failure.get();
+        follower = null;
+        if (failure != null) {
+            say("the replicator had stopped: %s", failure.getMessage());
+            return false;
+        }
+        for (String table : config.resources(Side.LEGACY).tables().keySet()) {
+            String source = config.resources(Side.LEGACY).table(table).name();
+            String target = config.resources(Side.NEW).table(table).name();
+            ReplicationReport drained = new DynamoDbStreamReplicator(legacy, streams, fresh, fresh).replicate(replication(source, target)
+                    .mode(ReplicationMode.UNTIL_CAUGHT_UP).build());
+            say("follower stopped; replicate --until-caught-up applied the last %d records -> %s", drained.records(),
+                    drained.caughtUp() ? "caught up" : "NOT caught up");
+            VerifyReport verify = verify(legacy, fresh, source, target, table + ".final-verify.json");
+            finalVerifyEqual = verify.isEqual() && drained.caughtUp();
+        }
+        say("optional (runbook 5b): replicate --reverse keeps legacy in step for a rollback; the demo does not need it");
+        return true;
     }
 
     private boolean copySsm(CutoverConfig config, CutoverState state, AwsClientFactory jobs) {
@@ -285,33 +485,57 @@ public final class DemoCommand implements Callable<Integer> {
         return ok;
     }
 
-    private boolean copyDynamoDb(CutoverConfig config, CutoverState state, AwsClientFactory jobs) {
+    private boolean copyDynamoDb(CutoverConfig config, CutoverState state, DynamoDbClient legacy, DynamoDbStreamsClient streams,
+            DynamoDbClient fresh, Sandbox sandbox, CutoverRouting routing, TrafficDriver traffic, List<TrafficDriver.RequestKind> mix)
+            throws InterruptedException {
         boolean ok = true;
-        try (DynamoDbClient legacy = jobs.build(DynamoDbClient.builder(), Side.LEGACY);
-                DynamoDbClient fresh = jobs.build(DynamoDbClient.builder(), Side.NEW)) {
-            for (String table : config.resources(Side.LEGACY).tables().keySet()) {
-                String source = config.resources(Side.LEGACY).table(table).name();
-                String target = config.resources(Side.NEW).table(table).name();
-                // overwrite (BatchWriteItem) is right here: the new table is empty and the router never writes it (writes
-                // go to queues). With live writes to the target use skip-existing or newer-wins (conditional puts).
-                CopyReport copy = new DynamoDbTableCopier(legacy, fresh).copy(DynamoDbCopyOptions.builder().sourceTable(source)
-                        .targetTable(target).mode(WriteMode.OVERWRITE).checkpointFile(workDir.resolve(table + ".checkpoint.json"))
-                        .deadLetterFile(workDir.resolve(table + ".dead-letters.jsonl")).reportFile(workDir.resolve(table + ".copy.json"))
-                        .log(out).build());
-                say("copied %s -> %s: %d scanned, %d written, %d skipped, %d dead letters, %.0f items/s", source, target,
-                        copy.scanned(), copy.written(), copy.skipped(), copy.deadLettered(), copy.itemsPerSecond());
-                VerifyReport verify = new DynamoDbTableVerifier(legacy, fresh).verify(source, target, ItemTransform.identity(), 256,
-                        Optional.empty(), 5, Optional.of(workDir.resolve(table + ".verify.json")));
-                say("verify: %d vs %d items, %d of %d key ranges differ -> %s", verify.sourceItems(), verify.targetItems(),
-                        verify.differingRanges(), verify.ranges(), verify.isEqual() ? "EQUAL" : "DIFFERENT");
-                if (verify.isEqual() && !copy.hasDeadLetters()) {
-                    state.recordVerified(table, "dynamodb " + source + " = " + target);
-                } else {
-                    ok = false;
-                }
+        for (String table : config.resources(Side.LEGACY).tables().keySet()) {
+            String source = config.resources(Side.LEGACY).table(table).name();
+            String target = config.resources(Side.NEW).table(table).name();
+            DynamoDbStreamReplicator replicator = new DynamoDbStreamReplicator(legacy, streams, fresh, fresh);
+            // overwrite (BatchWriteItem) is right here: the new table is empty and the router does not write it yet; the
+            // changes clients make meanwhile are replayed from the position recorded before the copy.
+            DynamoDbCopyOptions copyOptions = DynamoDbCopyOptions.builder().sourceTable(source).targetTable(target)
+                    .mode(WriteMode.OVERWRITE).checkpointFile(workDir.resolve(table + ".checkpoint.json"))
+                    .deadLetterFile(workDir.resolve(table + ".dead-letters.jsonl")).reportFile(workDir.resolve(table + ".copy.json"))
+                    .log(out).quiet(true).build();
+            ReplicatedCopy[] result = new ReplicatedCopy[1];
+            runTraffic("3 copy + replicate", sandbox, routing, traffic, mix, () -> {
+                result[0] = ReplicatedCopy.run(replicator, new DynamoDbTableCopier(legacy, fresh), copyOptions,
+                        replication(source, target).build());
+                follower = new Follower(new DynamoDbStreamReplicator(legacy, streams, fresh, fresh),
+                        replication(source, target).mode(ReplicationMode.FOLLOW).build());
+            });
+            CopyReport copy = result[0].copy();
+            say("position recorded at %s, then copied %s -> %s: %d scanned, %d written, %d dead letters", result[0].positionRecordedAt(),
+                    source, target, copy.scanned(), copy.written(), copy.deadLettered());
+            result[0].catchUp().ifPresent(r -> say("caught up from the position: %d records replayed (%d puts, %d deletes); follower"
+                    + " started", r.records(), r.puts(), r.deletes()));
+            if (result[0].catchUp().isEmpty() || !settle(config)) {
+                return false;
+            }
+            VerifyReport verify = verify(legacy, fresh, source, target, table + ".verify.json");
+            if (verify.isEqual()) {
+                state.recordVerified(table, "dynamodb " + source + " = " + target);
+            } else {
+                ok = false;
             }
         }
         return ok;
+    }
+
+    private ReplicationOptions.Builder replication(String source, String target) {
+        return ReplicationOptions.builder().sourceTable(source).targetTable(target)
+                .checkpointTable(ReplicationOptions.DEFAULT_CHECKPOINT_TABLE).pollInterval(Duration.ofMillis(100))
+                .statusInterval(Duration.ZERO).metrics(false);
+    }
+
+    private VerifyReport verify(DynamoDbClient legacy, DynamoDbClient fresh, String source, String target, String report) {
+        VerifyReport verify = new DynamoDbTableVerifier(legacy, fresh).verify(source, target, ItemTransform.identity(), 256,
+                Optional.empty(), 5, Optional.of(workDir.resolve(report)));
+        say("verify: %d vs %d items, %d of %d key ranges differ -> %s", verify.sourceItems(), verify.targetItems(),
+                verify.differingRanges(), verify.ranges(), verify.isEqual() ? "EQUAL" : "DIFFERENT");
+        return verify;
     }
 
     private void deploy(Sandbox sandbox, CutoverConfig config, CutoverState state, FlagControl flags, FlagControl.Ids ids,
@@ -365,22 +589,57 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void runTraffic(String phase, Sandbox sandbox, CutoverRouting routing, TrafficDriver traffic,
-            List<TrafficDriver.RequestKind> mix) {
+            List<TrafficDriver.RequestKind> mix, Runnable alongside) {
         long legacyBefore = served(routing, operations, "legacy");
         long newBefore = served(routing, operations, "new");
         long mismatchesBefore = routing.metricCount("ShadowMismatches");
         long secondaryBefore = routing.metricCount("SecondaryFailures");
         long assumeRolesBefore = sandbox.requestCount("sts", "AssumeRole");
-        TrafficDriver.Result result = traffic.run(mix, requests, threads, rows.size() * 7919L);
+        java.util.concurrent.atomic.AtomicLong maxLag = new java.util.concurrent.atomic.AtomicLong(-1);
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-lag-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleWithFixedDelay(() -> sampleLag(maxLag), 0, 200, TimeUnit.MILLISECONDS);
+        long seed = rows.size() * 7919L;
+        CompletableFuture<TrafficDriver.Result> running = CompletableFuture.supplyAsync(() -> traffic.run(mix, requests, threads, seed));
+        TrafficDriver.Result result;
+        try {
+            alongside.run();
+            result = running.join();
+        } finally {
+            sampler.shutdownNow();
+        }
+        sampleLag(maxLag);
         refreshesDuringTraffic += sandbox.requestCount("sts", "AssumeRole") - assumeRolesBefore;
         PhaseRow row = new PhaseRow(phase, result, served(routing, operations, "legacy") - legacyBefore,
                 served(routing, operations, "new") - newBefore,
-                routing.metricCount("ShadowMismatches") - mismatchesBefore, routing.metricCount("SecondaryFailures") - secondaryBefore);
+                routing.metricCount("ShadowMismatches") - mismatchesBefore, routing.metricCount("SecondaryFailures") - secondaryBefore,
+                maxLag.get());
         rows.add(row);
-        say("%d requests: %d served by legacy, %d by new, %d shadow mismatches, %d failed, p50 %.1f ms, p99 %.1f ms",
-                result.requests(), row.legacy(), row.fresh(), row.mismatches(), result.failures(), result.p50Micros() / 1000.0,
-                result.p99Micros() / 1000.0);
+        say("%d requests: %d served by legacy, %d by new, %d shadow mismatches, %d failed, %d stale reads, p50 %.1f ms, p99 %.1f ms",
+                result.requests(), row.legacy(), row.fresh(), row.mismatches(), result.failures(), result.staleReads(),
+                result.p50Micros() / 1000.0, result.p99Micros() / 1000.0);
         result.failureSamples().forEach(s -> say("  failed: %s", s));
+        result.staleSamples().forEach(s -> say("  stale: %s", s));
+    }
+
+    /** The replication lag as the flags guard sees it (the checkpoint's lag plus its age), kept if larger than {@code max}. */
+    private void sampleLag(java.util.concurrent.atomic.AtomicLong max) {
+        Follower f = follower;
+        if (f == null) {
+            return;
+        }
+        try {
+            DynamoDbStreamReplicator.status(newRoot, ReplicationOptions.DEFAULT_CHECKPOINT_TABLE, f.sourceTable, f.targetTable)
+                    .ifPresent(status -> {
+                        long age = Math.max(0, Duration.between(status.updatedAt(), Instant.now()).toMillis());
+                        max.accumulateAndGet(status.lagMillis() + age, Math::max);
+                    });
+        } catch (RuntimeException e) {
+            say("  lag sample failed: %s", e.getMessage());
+        }
     }
 
     private static long served(CutoverRouting routing, List<String> operations, String side) {
@@ -393,12 +652,17 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void printTable() {
         heading("Summary");
-        say("%-16s %8s %8s %8s %9s %9s %7s %9s %9s", "PHASE", "REQUESTS", "LEGACY", "NEW", "MISMATCH", "2ND FAIL", "ERRORS",
-                "P50 ms", "P99 ms");
+        say("%-18s %8s %7s %7s %8s %8s %6s %8s %6s %9s %8s %8s", "PHASE", "REQUESTS", "LEGACY", "NEW", "MISMATCH", "2ND FAIL",
+                "ERRORS", "LAG ms", "STALE", "STALE ms", "P50 ms", "P99 ms");
         for (PhaseRow r : rows) {
-            say("%-16s %8d %8d %8d %9d %9d %7d %9.1f %9.1f", r.phase(), r.traffic().requests(), r.legacy(), r.fresh(), r.mismatches(),
-                    r.secondaryFailures(), r.traffic().failures(), r.traffic().p50Micros() / 1000.0, r.traffic().p99Micros() / 1000.0);
+            long staleMs = r.traffic().maxStaleMillis();
+            say("%-18s %8d %7d %7d %8d %8d %6d %8s %6d %9s %8.1f %8.1f", r.phase(), r.traffic().requests(), r.legacy(), r.fresh(),
+                    r.mismatches(), r.secondaryFailures(), r.traffic().failures(), r.maxLagMillis() < 0 ? "-" : r.maxLagMillis(),
+                    r.traffic().staleReads(), r.traffic().staleReads() == 0 ? "-" : staleMs == Long.MAX_VALUE ? "unknown" : staleMs,
+                    r.traffic().p50Micros() / 1000.0, r.traffic().p99Micros() / 1000.0);
         }
+        say("LAG: the most the new table lagged behind legacy while the phase ran (the guard's measure); STALE: reads that new"
+                + " answered with older data than legacy held when they were sent, and the oldest of them");
     }
 
     private void serve(Sandbox sandbox, LocalRouterServer server, CutoverConfig config) throws InterruptedException {

@@ -13,6 +13,7 @@ import dev.cutover.migrations.dynamodb.WriteMode;
 import dev.cutover.migrations.dynamodb.internal.TableInfo;
 import dev.cutover.migrations.replication.DynamoDbStreamReplicator;
 import dev.cutover.migrations.replication.ReplicationOptions;
+import dev.cutover.migrations.workflow.ReplicatedCopy;
 import dev.cutover.migrations.dynamodb.internal.TablePreflight;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -212,14 +213,13 @@ public final class MigrateDynamoDbCommand implements Callable<Integer> {
                     DynamoDbStreamsClient streams = replicationFactory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
                 DynamoDbStreamReplicator replicator = new DynamoDbStreamReplicator(legacy, streams, fresh, fresh);
                 // The position first: every change after it is replayed over what the copy wrote.
-                replicator.recordPosition(replication);
-                CopyReport result = new DynamoDbTableCopier(legacy, fresh).copy(options);
-                spec.commandLine().getOut().println(result.toJson());
-                if (result.hasDeadLetters() || result.hasMoreToDo()) {
+                ReplicatedCopy result = ReplicatedCopy.run(replicator, new DynamoDbTableCopier(legacy, fresh), options, replication);
+                spec.commandLine().getOut().println(result.copy().toJson());
+                if (result.catchUp().isEmpty()) {
                     // the copy is not finished: the recorded position waits for the rerun that finishes it
-                    return ExitCodes.forCopy(result);
+                    return ExitCodes.forCopy(result.copy());
                 }
-                spec.commandLine().getOut().println(replicator.replicate(replication).toJson());
+                spec.commandLine().getOut().println(result.catchUp().get().toJson());
                 return ExitCodes.OK;
             }
         }

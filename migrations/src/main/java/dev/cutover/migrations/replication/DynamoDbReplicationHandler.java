@@ -8,14 +8,20 @@ import dev.cutover.migrations.dynamodb.AttributeRenames;
 import dev.cutover.migrations.dynamodb.ItemTransform;
 import dev.cutover.migrations.replication.internal.ApplyResult;
 import dev.cutover.migrations.replication.internal.Change;
+import dev.cutover.migrations.MigrationException;
 import dev.cutover.migrations.replication.internal.ChangeApplier;
+import dev.cutover.migrations.replication.internal.ReplicationCheckpoint;
+import dev.cutover.migrations.replication.internal.ReplicationCheckpointStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -25,20 +31,49 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the position. Enable {@code ReportBatchItemFailures} on the mapping: when a write fails, the response names that record
  * and every later one of the batch, so Lambda retries from the first failure and nothing after it is applied out of order.
  *
+ * <p>Lag for the flags guard: after each batch applied in full, the handler writes the job's status into the same
+ * checkpoint item {@code replicate dynamodb} keeps (job {@code "replicate SOURCE->TARGET"} in the checkpoint table of the
+ * new account), with the batch's lag (now minus its newest record's creation time). The guard reads that item the same way
+ * for both replicators and adds the item's age to the lag. The shard positions in the item are left alone (the mapping
+ * keeps the Lambda's position). A status that cannot be written is logged and skipped: the records are applied, and the
+ * item's growing age makes the guard refuse, never allow.
+ *
  * <p>Environment: {@code CUTOVER_TARGET_TABLE} (the new table's name, or its ARN when the function runs in the legacy
- * account and the table's resource policy lets it write), optional {@code CUTOVER_RENAMES} ("from=to,..."),
+ * account and the table's resource policy lets it write), optional {@code CUTOVER_CHECKPOINT_TABLE} (default
+ * {@value ReplicationOptions#DEFAULT_CHECKPOINT_TABLE}), {@code CUTOVER_RENAMES} ("from=to,..."),
  * {@code CUTOVER_DROPS} ("a,b"), {@code CUTOVER_TRANSFORM} (an ItemTransform class), as given to the copy.
  */
 public final class DynamoDbReplicationHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+    /** Saves of the status item retried when another invocation (another shard) saved in between. */
+    static final int STATUS_SAVE_ATTEMPTS = 5;
+
     private final ChangeApplier applier;
+    private final String targetTable;
+    private final DynamoDbClient checkpoints;
+    private final String checkpointTable;
+    private final Clock clock;
 
     /** For Lambda: configured from the environment, with a client built once per container. */
     public DynamoDbReplicationHandler() {
-        this(DynamoDbClient.create(), required("CUTOVER_TARGET_TABLE"), transformFromEnvironment());
+        this(DynamoDbClient.create(), required("CUTOVER_TARGET_TABLE"), transformFromEnvironment(), checkpointTableFromEnvironment());
     }
 
-    public DynamoDbReplicationHandler(DynamoDbClient target, String targetTable, ItemTransform transform) {
+    private DynamoDbReplicationHandler(DynamoDbClient client, String targetTable, ItemTransform transform, String checkpointTable) {
+        this(client, targetTable, transform, client, checkpointTable, Clock.systemUTC());
+    }
+
+    /**
+     * @param target the new account's DynamoDB client for the target table
+     * @param checkpoints the new account's DynamoDB client for the checkpoint table (usually the same as {@code target})
+     * @param checkpointTable the table whose job item the flags guard reads (it must exist; the handler never creates it)
+     */
+    public DynamoDbReplicationHandler(DynamoDbClient target, String targetTable, ItemTransform transform, DynamoDbClient checkpoints,
+            String checkpointTable, Clock clock) {
         this.applier = new ChangeApplier(target, targetTable, transform, 10);
+        this.targetTable = tableName(targetTable);
+        this.checkpoints = checkpoints;
+        this.checkpointTable = checkpointTable;
+        this.clock = clock;
     }
 
     @Override
@@ -50,6 +85,9 @@ public final class DynamoDbReplicationHandler implements RequestHandler<Dynamodb
         }
         ApplyResult result = applier.apply(changes);
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        if (result.isComplete() && !changes.isEmpty()) {
+            saveStatus(records, changes, context);
+        }
         if (!result.isComplete()) {
             for (int i = result.firstFailed().getAsInt(); i < records.size(); i++) {
                 failures.add(new StreamsEventResponse.BatchItemFailure(records.get(i).getDynamodb().getSequenceNumber()));
@@ -60,6 +98,57 @@ public final class DynamoDbReplicationHandler implements RequestHandler<Dynamodb
             }
         }
         return new StreamsEventResponse(failures);
+    }
+
+    /** Publishes the batch's lag in the job's checkpoint item; retried when another invocation saved in between. */
+    private void saveStatus(List<DynamodbEvent.DynamodbStreamRecord> records, List<Change> changes, Context context) {
+        Optional<String> source = sourceTable(records.get(0).getEventSourceARN());
+        if (source.isEmpty()) {
+            warn(context, "{\"event\":\"replication-status-skipped\",\"reason\":\"the records carry no eventSourceARN of a table "
+                    + "stream\"}");
+            return;
+        }
+        Instant newest = changes.stream().map(Change::created).max(Instant::compareTo).orElseThrow();
+        String sequence = changes.get(changes.size() - 1).sequenceNumber();
+        ReplicationCheckpointStore store = new ReplicationCheckpointStore(checkpoints, checkpointTable,
+                ReplicationCheckpointStore.jobId(source.get(), targetTable));
+        String streamArn = records.get(0).getEventSourceARN();
+        String problem = null;
+        for (int attempt = 1; attempt <= STATUS_SAVE_ATTEMPTS; attempt++) {
+            try {
+                ReplicationCheckpoint cp = store.load().filter(c -> c.streamArn().equals(streamArn))
+                        .orElseGet(() -> new ReplicationCheckpoint(streamArn, newest));
+                cp.appliedElsewhere(sequence, newest, changes.size(), clock.instant());
+                store.save(cp);
+                return;
+            } catch (MigrationException | SdkException e) {
+                problem = e.getMessage();
+            }
+        }
+        warn(context, "{\"event\":\"replication-status-skipped\",\"checkpoint\":\"" + store.describe() + "\",\"reason\":\""
+                + String.valueOf(problem).replace("\"", "'") + "\"}");
+    }
+
+    /** The table name in a stream ARN ({@code arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL}). */
+    static Optional<String> sourceTable(String streamArn) {
+        if (streamArn == null) {
+            return Optional.empty();
+        }
+        int start = streamArn.indexOf(":table/");
+        int end = streamArn.indexOf("/stream/");
+        return start < 0 || end < start ? Optional.empty() : Optional.of(streamArn.substring(start + ":table/".length(), end));
+    }
+
+    /** The name of a table given by name or ARN. */
+    static String tableName(String nameOrArn) {
+        int at = nameOrArn.indexOf(":table/");
+        return at < 0 ? nameOrArn : nameOrArn.substring(at + ":table/".length());
+    }
+
+    private static void warn(Context context, String line) {
+        if (context != null && context.getLogger() != null) {
+            context.getLogger().log(line + "\n");
+        }
     }
 
     private static Change change(DynamodbEvent.DynamodbStreamRecord r) {
@@ -120,6 +209,11 @@ public final class DynamoDbReplicationHandler implements RequestHandler<Dynamodb
             throw new IllegalStateException("environment variable " + name + " is required (the target table's name or ARN)");
         }
         return v;
+    }
+
+    private static String checkpointTableFromEnvironment() {
+        String v = System.getenv("CUTOVER_CHECKPOINT_TABLE");
+        return v == null || v.isBlank() ? ReplicationOptions.DEFAULT_CHECKPOINT_TABLE : v.trim();
     }
 
     private static ItemTransform transformFromEnvironment() {

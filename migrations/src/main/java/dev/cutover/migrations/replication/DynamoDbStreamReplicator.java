@@ -41,9 +41,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * Follows a table's DynamoDB stream and applies every change to another table, in order per key: a put of the full
  * NewImage (through the copy's {@link dev.cutover.migrations.dynamodb.ItemTransform}), a delete for REMOVE. Parent shards
- * are read to their end before their children. After each page of records is applied, the shard's last SequenceNumber is
- * saved in a checkpoint item of the new account, so a killed run resumes where it stood: records applied but not yet
- * checkpointed are applied again, which changes nothing (at-least-once delivery, idempotent apply).
+ * are read to their end before their children. Writes go out on key-hashed lanes ({@link ChangeApplier#applyInLanes}), so
+ * pages overlap while each key's changes stay in order. Once every write of a page is done (pages complete in order), the
+ * shard's last SequenceNumber of that page is saved in a checkpoint item of the new account, so a killed run resumes where
+ * it stood: records applied but not yet checkpointed are applied again, which changes nothing (at-least-once delivery,
+ * idempotent apply).
  *
  * <p>Snapshot and catch-up: {@link #recordPosition} saves the stream's current end as the checkpoint BEFORE the copy
  * starts; after the copy, {@link #replicate} applies everything written since. Every item the copy read is at least as
@@ -56,6 +58,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 public final class DynamoDbStreamReplicator {
     private static final Set<String> IMAGE_VIEWS = Set.of("NEW_IMAGE", "NEW_AND_OLD_IMAGES");
     private static final int PAGE = 1000;
+    /** Pages whose writes may be on the lanes at once, beyond the one just read (bounds memory and checkpoint distance). */
+    private static final int PAGES_IN_FLIGHT = 2;
 
     private final DynamoDbClient source;
     private final DynamoDbStreamsClient streams;
@@ -125,18 +129,27 @@ public final class DynamoDbStreamReplicator {
                     + cp.streamArn() + ", table now: " + arn + "): it was disabled and enabled again, and the old one's records "
                     + "cannot be followed into the new one", store.describe(), null);
         }
-        // The page's batches go out on writeThreads threads; one more reads the shard's next page meanwhile.
-        ExecutorService pool = Executors.newFixedThreadPool(o.writeThreads() + 1, r -> {
-            Thread t = new Thread(r, "replicator-" + o.sourceTable());
-            t.setDaemon(true);
-            return t;
-        });
+        // Writes go out on writeThreads lanes (one thread each; a key always on the same lane, so its writes keep their
+        // order across pages); one more thread reads the shard's next page meanwhile.
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> thread(r, "replicator-read-" + o.sourceTable()));
+        List<ExecutorService> lanes = new ArrayList<>();
+        for (int i = 0; i < o.writeThreads(); i++) {
+            String name = "replicator-lane-" + i + "-" + o.sourceTable();
+            lanes.add(Executors.newSingleThreadExecutor(r -> thread(r, name)));
+        }
         try {
-            ChangeApplier applier = new ChangeApplier(target, o.targetTable(), o.transform(), o.maxUnprocessedRetries(), pool);
-            return new Run(o, store, cp, applier, arn, pool).execute();
+            ChangeApplier applier = new ChangeApplier(target, o.targetTable(), o.transform(), o.maxUnprocessedRetries());
+            return new Run(o, store, cp, applier, arn, pool, lanes).execute();
         } finally {
             pool.shutdownNow();
+            lanes.forEach(ExecutorService::shutdownNow);
         }
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /** The job's status from its checkpoint item, if there is one. */
@@ -227,8 +240,13 @@ public final class DynamoDbStreamReplicator {
         return new Change(d.sequenceNumber(), d.approximateCreationDateTime(), d.keys(), remove ? null : d.newImage());
     }
 
+    /** A page whose writes are on the lanes: what the checkpoint records once they are all done. */
+    private record PendingPage(String shard, String lastSequence, Instant newest, int records, CompletableFuture<ApplyResult> applied) {
+    }
+
     /** One run: the loop over passes, counters, status lines. */
     private final class Run {
+        private final java.util.ArrayDeque<PendingPage> inFlight = new java.util.ArrayDeque<>();
         private final ReplicationOptions o;
         private final ReplicationCheckpointStore store;
         private final ReplicationCheckpoint cp;
@@ -236,6 +254,7 @@ public final class DynamoDbStreamReplicator {
         private final String arn;
         private final LagMetrics metrics;
         private final ExecutorService pool;
+        private final List<ExecutorService> lanes;
         private long records;
         private long puts;
         private long deletes;
@@ -245,9 +264,10 @@ public final class DynamoDbStreamReplicator {
         private long lastStatusNanos = System.nanoTime();
 
         Run(ReplicationOptions o, ReplicationCheckpointStore store, ReplicationCheckpoint cp, ChangeApplier applier, String arn,
-                ExecutorService pool) {
+                ExecutorService pool, List<ExecutorService> lanes) {
             this.o = o;
             this.pool = pool;
+            this.lanes = lanes;
             this.store = store;
             this.cp = cp;
             this.applier = applier;
@@ -363,27 +383,25 @@ public final class DynamoDbStreamReplicator {
                 }
                 if (!got.isEmpty()) {
                     List<Change> changes = got.stream().map(r -> change(r, o.sourceTable())).toList();
-                    ApplyResult result = applier.apply(changes);
-                    unprocessedRetries += result.unprocessedRetries();
-                    if (!result.isComplete()) {
-                        throw new JobAbortedException("replication of " + o.sourceTable() + " to " + o.targetTable() + " stopped: "
-                                + result.failure() + ". The checkpoint stays before these records (" + store.describe()
-                                + "): run the same command again to resume", null);
-                    }
                     Instant newest = changes.stream().map(Change::created).max(Comparator.naturalOrder()).orElseThrow();
-                    cp.applied(id, changes.get(changes.size() - 1).sequenceNumber(), newest, changes.size(), o.clock().instant());
-                    records += changes.size();
-                    recordsSinceStatus += changes.size();
-                    puts += result.puts();
-                    deletes += result.deletes();
+                    inFlight.add(new PendingPage(id, changes.get(changes.size() - 1).sequenceNumber(), newest, changes.size(),
+                            applier.applyInLanes(changes, lanes)));
                     moved = true;
+                    // Pages stay in flight on the lanes while the next ones are read; the checkpoint follows the oldest page
+                    // whose writes are all done, so it never passes a write that is not applied.
+                    while (inFlight.size() > PAGES_IN_FLIGHT) {
+                        completeOldest();
+                    }
+                }
+                if (end || got.isEmpty()) {
+                    while (!inFlight.isEmpty()) {
+                        completeOldest();
+                    }
                 }
                 if (end) {
                     cp.markDone(id);
                     shardsCompleted++;
                     moved = true;
-                }
-                if (!got.isEmpty() || end) {
                     store.save(cp);
                     statusIfDue(false);
                 }
@@ -391,6 +409,36 @@ public final class DynamoDbStreamReplicator {
                     return moved;
                 }
                 it = page.nextShardIterator();
+            }
+        }
+
+        /** Waits for the oldest page in flight, then records it in the checkpoint and saves it; throws if a write failed. */
+        private void completeOldest() {
+            PendingPage p = inFlight.removeFirst();
+            ApplyResult result = joinApply(p.applied());
+            unprocessedRetries += result.unprocessedRetries();
+            if (!result.isComplete()) {
+                throw new JobAbortedException("replication of " + o.sourceTable() + " to " + o.targetTable() + " stopped: "
+                        + result.failure() + ". The checkpoint stays before these records (" + store.describe()
+                        + "): run the same command again to resume", null);
+            }
+            cp.applied(p.shard(), p.lastSequence(), p.newest(), p.records(), o.clock().instant());
+            records += p.records();
+            recordsSinceStatus += p.records();
+            puts += result.puts();
+            deletes += result.deletes();
+            store.save(cp);
+            statusIfDue(false);
+        }
+
+        private ApplyResult joinApply(CompletableFuture<ApplyResult> applied) {
+            try {
+                return applied.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
             }
         }
 

@@ -70,33 +70,87 @@ public final class ChangeApplier {
 
     /** Applies {@code changes} (in stream order); never throws for a write that fails, it reports it. */
     public ApplyResult apply(List<Change> changes) {
-        // The last change of each target key, with the index of that change.
-        Map<Map<String, AttributeValue>, Integer> lastIndex = new LinkedHashMap<>();
-        Map<Map<String, AttributeValue>, WriteRequest> lastWrite = new LinkedHashMap<>();
-        long puts = 0;
-        long deletes = 0;
+        Plan plan = plan(changes, 1);
+        AtomicLong rounds = new AtomicLong();
+        List<CompletableFuture<List<WriteRequest>>> sent = new ArrayList<>();
+        for (List<Map<String, AttributeValue>> chunkKeys : plan.chunks.get(0)) {
+            List<WriteRequest> chunk = chunkKeys.stream().map(plan.lastWrite::get).toList();
+            sent.add(CompletableFuture.supplyAsync(() -> writeWithRetries(chunk, rounds), writers));
+        }
+        return collect(plan, plan.chunks.get(0), sent, rounds);
+    }
+
+    /**
+     * Applies {@code changes} (in stream order) on {@code lanes}, single-threaded executors: each key always goes to the same
+     * lane ({@link #laneOf}), so the writes of one key leave in the order the calls were made, across calls, while the
+     * lanes run side by side and a call does not wait for the previous one. The future completes when every write of this
+     * call is done (it never completes exceptionally for a write that fails: it reports it).
+     */
+    public CompletableFuture<ApplyResult> applyInLanes(List<Change> changes, List<? extends Executor> lanes) {
+        Plan plan = plan(changes, lanes.size());
+        AtomicLong rounds = new AtomicLong();
+        List<List<Map<String, AttributeValue>>> allChunks = new ArrayList<>();
+        List<CompletableFuture<List<WriteRequest>>> sent = new ArrayList<>();
+        for (int lane = 0; lane < lanes.size(); lane++) {
+            for (List<Map<String, AttributeValue>> chunkKeys : plan.chunks.get(lane)) {
+                List<WriteRequest> chunk = chunkKeys.stream().map(plan.lastWrite::get).toList();
+                allChunks.add(chunkKeys);
+                sent.add(CompletableFuture.supplyAsync(() -> writeWithRetries(chunk, rounds), lanes.get(lane)));
+            }
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).handle((ignored, error) ->
+                collect(plan, allChunks, sent, rounds));
+    }
+
+    /** The lane of a target key among {@code lanes}. */
+    static int laneOf(Map<String, AttributeValue> key, int lanes) {
+        return Math.floorMod(key.hashCode(), lanes);
+    }
+
+    /** The last write of each key, with the index of its change, and the keys cut into batches per lane. */
+    private static final class Plan {
+        final Map<Map<String, AttributeValue>, Integer> lastIndex = new LinkedHashMap<>();
+        final Map<Map<String, AttributeValue>, WriteRequest> lastWrite = new LinkedHashMap<>();
+        final List<List<List<Map<String, AttributeValue>>>> chunks = new ArrayList<>();
+    }
+
+    private Plan plan(List<Change> changes, int lanes) {
+        Plan plan = new Plan();
         for (int i = 0; i < changes.size(); i++) {
             Change change = changes.get(i);
             Map<String, AttributeValue> key = targetKey(change.keys());
             WriteRequest write = write(change, key);
-            lastIndex.remove(key);
-            lastWrite.remove(key);
-            lastIndex.put(key, i);
-            lastWrite.put(key, write);
+            plan.lastIndex.remove(key);
+            plan.lastWrite.remove(key);
+            plan.lastIndex.put(key, i);
+            plan.lastWrite.put(key, write);
         }
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(lastWrite.keySet());
+        List<List<Map<String, AttributeValue>>> byLane = new ArrayList<>();
+        for (int lane = 0; lane < lanes; lane++) {
+            byLane.add(new ArrayList<>());
+            plan.chunks.add(new ArrayList<>());
+        }
+        for (Map<String, AttributeValue> key : plan.lastWrite.keySet()) {
+            byLane.get(lanes == 1 ? 0 : laneOf(key, lanes)).add(key);
+        }
+        for (int lane = 0; lane < lanes; lane++) {
+            List<Map<String, AttributeValue>> keys = byLane.get(lane);
+            for (int from = 0; from < keys.size(); from += BATCH) {
+                plan.chunks.get(lane).add(keys.subList(from, Math.min(keys.size(), from + BATCH)));
+            }
+        }
+        return plan;
+    }
+
+    private ApplyResult collect(Plan plan, List<List<Map<String, AttributeValue>>> chunks,
+            List<CompletableFuture<List<WriteRequest>>> sent, AtomicLong rounds) {
+        long puts = 0;
+        long deletes = 0;
         int firstFailed = Integer.MAX_VALUE;
         String failure = null;
-        AtomicLong rounds = new AtomicLong();
-        List<CompletableFuture<List<WriteRequest>>> sent = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += BATCH) {
-            List<WriteRequest> chunk = keys.subList(from, Math.min(keys.size(), from + BATCH)).stream().map(lastWrite::get).toList();
-            sent.add(CompletableFuture.supplyAsync(() -> writeWithRetries(chunk, rounds), writers));
-        }
         for (int c = 0; c < sent.size(); c++) {
-            int from = c * BATCH;
-            List<Map<String, AttributeValue>> chunkKeys = keys.subList(from, Math.min(keys.size(), from + BATCH));
-            List<WriteRequest> chunk = chunkKeys.stream().map(lastWrite::get).toList();
+            List<Map<String, AttributeValue>> chunkKeys = chunks.get(c);
+            List<WriteRequest> chunk = chunkKeys.stream().map(plan.lastWrite::get).toList();
             List<WriteRequest> left;
             try {
                 left = sent.get(c).join();
@@ -122,7 +176,7 @@ public final class ChangeApplier {
             for (int i = 0; i < chunk.size(); i++) {
                 WriteRequest w = chunk.get(i);
                 if (left.contains(w)) {
-                    firstFailed = Math.min(firstFailed, lastIndex.get(chunkKeys.get(i)));
+                    firstFailed = Math.min(firstFailed, plan.lastIndex.get(chunkKeys.get(i)));
                 } else if (w.putRequest() != null) {
                     puts++;
                 } else {

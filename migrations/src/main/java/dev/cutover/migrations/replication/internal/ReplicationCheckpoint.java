@@ -94,6 +94,21 @@ public final class ReplicationCheckpoint {
         updatedAt = now;
     }
 
+    /**
+     * Records a batch applied by a replicator that keeps its own position (the Lambda handler: the event source mapping
+     * holds it): the counters, the lag and the time move, the shard positions stay as they are.
+     */
+    public void appliedElsewhere(String sequence, Instant created, int records, Instant now) {
+        appliedRecords += records;
+        lastAppliedSequence = sequence;
+        if (newestRecordTime == null || created.isAfter(newestRecordTime)) {
+            newestRecordTime = created;
+        }
+        lagMillis = Math.max(0, now.toEpochMilli() - created.toEpochMilli());
+        caughtUp = false;
+        updatedAt = now;
+    }
+
     /** Every open shard was read to its current end: nothing is waiting, the lag is zero. */
     public void caughtUp(Instant now) {
         caughtUp = true;
