@@ -13,6 +13,7 @@ import dev.cutover.sandbox.SandboxExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +63,7 @@ class ResponseMappingSandboxTest {
         try (InputStream in = ResponseMappingSandboxTest.class.getResourceAsStream("/responses.yaml")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        return CutoverConfig.parse(RouterWorld.sandboxed(sandbox.sandbox(), text, "5m", "1m"), "responses.yaml");
+        return RouterWorld.sandboxed(sandbox.sandbox(), CutoverConfig.parse(text, "responses.yaml"), Duration.ofMinutes(5), Duration.ofMinutes(1));
     }
 
     @AfterAll
