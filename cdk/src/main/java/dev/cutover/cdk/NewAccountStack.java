@@ -118,7 +118,7 @@ public final class NewAccountStack extends Stack {
         tables(config.resources(Side.NEW));
         queues(config.resources(Side.NEW));
         if (settings.exportBucket() != null) {
-            exportBucket(settings.exportBucket(), settings.exportPrefix(), legacyRoleArn);
+            exportBucket(settings.exportBucket(), settings.exportPrefix(), legacy.roleArn(LegacyAccount.Job.MIGRATION));
         }
 
         // Routing flags: one flag per operation, all legacy, deployed at once.

@@ -128,12 +128,18 @@ public final class TestWorld implements AutoCloseable {
      */
     public void grantExport(String bucket, String prefix) {
         Permissions permissions = new Permissions(config);
-        sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(ROLE_NAME)
+        sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(migrationRoleName())
                 .trustAccount(sandbox.newAccountId(), EXTERNAL_ID)
                 .inlinePolicy("migration-source", policy(permissions.forMigrationSource()))
                 .inlinePolicy("replication-source", policy(permissions.forReplicationSource()))
                 .inlinePolicy("export-source", policy(permissions.forExportSource(bucket, prefix)))
                 .build());
+    }
+
+    /** The name of the legacy role the migration jobs assume (--via-export reads the stream as this role too). */
+    public String migrationRoleName() {
+        String arn = config.accounts().legacy().roleArn(LegacyAccount.Job.MIGRATION);
+        return arn.substring(arn.lastIndexOf('/') + 1);
     }
 
     /** The ARN of the key behind alias/cutover in {@code account}: the tests' parameter trees' kmsKeyArn. */

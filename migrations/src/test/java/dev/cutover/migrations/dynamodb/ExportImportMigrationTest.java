@@ -63,7 +63,7 @@ class ExportImportMigrationTest {
         try (S3Client s3 = S3Client.builder().forcePathStyle(true).endpointOverride(world.sandbox.endpoint())
                 .region(Region.of(world.sandbox.region())).credentialsProvider(world.newCredentials()).build()) {
             s3.createBucket(b -> b.bucket(bucket));
-            String role = "arn:aws:iam::" + world.sandbox.legacyAccountId() + ":role/" + TestWorld.ROLE_NAME;
+            String role = "arn:aws:iam::" + world.sandbox.legacyAccountId() + ":role/" + world.migrationRoleName();
             s3.putBucketPolicy(b -> b.bucket(bucket).policy("""
                     {"Version": "2012-10-17", "Statement": [{"Sid": "LegacyExportWrites", "Effect": "Allow",
                       "Principal": {"AWS": "%s"}, "Action": ["s3:PutObject", "s3:AbortMultipartUpload"],

@@ -63,7 +63,8 @@ class ResponseMappingSandboxTest {
         try (InputStream in = ResponseMappingSandboxTest.class.getResourceAsStream("/responses.yaml")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        return RouterWorld.sandboxed(sandbox.sandbox(), CutoverConfig.parse(text, "responses.yaml"), Duration.ofMinutes(5), Duration.ofMinutes(1));
+        return RouterWorld.sandboxed(sandbox.sandbox(), CutoverConfig.parse(text, "responses.yaml"), Duration.ofMinutes(5),
+                Duration.ofMinutes(1));
     }
 
     @AfterAll
