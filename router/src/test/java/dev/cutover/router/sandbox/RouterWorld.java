@@ -76,6 +76,8 @@ public final class RouterWorld implements AutoCloseable {
     private String strategyId;
     private AwsClientFactory factory;
     private CutoverRouter router;
+    private volatile long deployedAtNanos;
+    private volatile boolean awaitConfirmation;
 
     private RouterWorld(Sandbox sandbox, CutoverConfig config) {
         this.sandbox = sandbox;
@@ -213,13 +215,17 @@ public final class RouterWorld implements AutoCloseable {
     /** CreateHostedConfigurationVersion + StartDeployment (immediate strategy), as the flags CLI does. */
     public void deployFlags(RoutingFlags flags) {
         deployDocument(flags.toHostedDocument(config));
+        awaitConfirmation = true;
     }
 
+    /** Deploys any document; {@link #awaitFlagsPoll()} then only waits a poll interval (the document may be invalid). */
     public void deployDocument(String hostedDocument) {
+        awaitConfirmation = false;
         int version = appConfig.createHostedConfigurationVersion(b -> b.applicationId(applicationId).configurationProfileId(profileId)
                 .contentType("application/json").content(SdkBytes.fromString(hostedDocument, StandardCharsets.UTF_8))).versionNumber();
         appConfig.startDeployment(b -> b.applicationId(applicationId).environmentId(environmentId).configurationProfileId(profileId)
                 .deploymentStrategyId(strategyId).configurationVersion(Integer.toString(version)));
+        deployedAtNanos = System.nanoTime();
     }
 
     /** Builds the router as Lambda's init would, with the new account's root credentials; log lines are captured. */
@@ -270,8 +276,26 @@ public final class RouterWorld implements AutoCloseable {
     }
 
     /** Waits a little longer than one flags poll interval, then lets one request pick the flags up. */
+    /**
+     * Waits until the router has fetched its flags since the last deployment: first one poll interval (the flags become
+     * due), then until the router's last confirmation from AppConfig is younger than the deployment, however slow the
+     * machine (a fixed sleep alone made tests fail when a loaded machine delayed the fetch).
+     */
     public void awaitFlagsPoll() {
         sleep(config.appConfig().pollInterval().plusMillis(300));
+        if (router == null || !awaitConfirmation) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            router.routing().flags(); // fetches when due
+            long confirmedAt = System.nanoTime() - (router.routing().flagAgeMillis() + 1) * 1_000_000L;
+            if (confirmedAt - deployedAtNanos > 0) {
+                return;
+            }
+            sleep(Duration.ofMillis(50));
+        }
+        throw new AssertionError("the router did not fetch its flags within 60 s of the deployment");
     }
 
     public static void sleep(Duration d) {
