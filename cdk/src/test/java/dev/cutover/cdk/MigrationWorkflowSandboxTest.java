@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.CutoverConfig;
+import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.aws.AwsClientFactory;
@@ -151,7 +152,8 @@ class MigrationWorkflowSandboxTest {
             this.configFile = dir.resolve("cutover.yaml");
             Files.writeString(configFile, yaml);
             this.config = CutoverConfig.load(configFile);
-            sandbox.iam().putRole(IamRole.builder().accountId(LEGACY).name("cutover-legacy-access")
+            String migrationRole = config.accounts().legacy().roleArn(LegacyAccount.Job.MIGRATION);
+            sandbox.iam().putRole(IamRole.builder().accountId(LEGACY).name(migrationRole.substring(migrationRole.lastIndexOf('/') + 1))
                     .trustAccount(NEW, config.accounts().legacy().externalId())
                     .inlinePolicy("migration-source", policy(new Permissions(config).forMigrationSource())).build());
             sandbox.iam().putRole(IamRole.builder().accountId(NEW).name("cutover-migration-workflow").trustAccount(NEW)
@@ -175,7 +177,8 @@ class MigrationWorkflowSandboxTest {
 
         /** The worker Lambda of the new account: the real handler, reaching the sandbox with the new account's root credentials. */
         void registerWorker(Duration timeout) {
-            AwsClientFactory factory = AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(credentials(NEW))
+            AwsClientFactory factory = AwsClientFactory.builder().legacyRole(LegacyAccount.Job.MIGRATION).endpoint(sandbox.endpoint())
+                    .newAccountCredentials(credentials(NEW))
                     .maxAttempts(10).build(config);
             sandbox.lambdas().register(NEW, MigrationWorkflow.WORKER_FUNCTION_NAME, new MigrationWorkerHandler(config, factory,
                     CHECKPOINTS), timeout);

@@ -373,7 +373,7 @@ class NewAccountStackTest {
     void exportBucket_whenSet_makesAnOwnerEnforcedBucketTheLegacyRoleMayWriteExportsTo() {
         CutoverApp.Stacks exporting = TestApps.build(Map.of(CutoverSettings.EXPORT_BUCKET, "shop-export"));
         Template t = Template.fromStack(exporting.newAccount());
-        String legacyRole = config.accounts().legacy().roleArn();
+        String legacyRole = config.accounts().legacy().roleArn(LegacyAccount.Job.MIGRATION);
 
         t.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of("BucketName", "shop-export",
                 "OwnershipControls", Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))))));
@@ -384,7 +384,8 @@ class NewAccountStackTest {
         template.resourceCountIs("AWS::S3::Bucket", 0);
 
         Map<String, Object> legacyJson = Template.fromStack(exporting.legacyAccess()).toJSON();
-        String roleId = exporting.legacyAccess().getLogicalId((CfnElement) exporting.legacyAccess().role().getNode().getDefaultChild());
+        Role migrationRole = exporting.legacyAccess().role(LegacyAccount.Job.MIGRATION).orElseThrow();
+        String roleId = exporting.legacyAccess().getLogicalId((CfnElement) migrationRole.getNode().getDefaultChild());
         Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(legacyJson, roleId);
         assertThat(policies.get(LegacyAccessStack.EXPORT_POLICY)).containsExactlyInAnyOrderElementsOf(
                 PolicyGrants.of(new Permissions(config).forExportSource("shop-export", "cutover-export")));
