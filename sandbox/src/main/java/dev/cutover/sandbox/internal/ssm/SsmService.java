@@ -1,14 +1,12 @@
 package dev.cutover.sandbox.internal.ssm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.sandbox.internal.edge.AwsException;
-import dev.cutover.sandbox.internal.edge.AwsService;
 import dev.cutover.sandbox.internal.edge.EdgeRequest;
-import dev.cutover.sandbox.internal.edge.EdgeResponse;
+import dev.cutover.sandbox.internal.edge.JsonTargetService;
 import dev.cutover.sandbox.internal.edge.Protocol;
 import dev.cutover.sandbox.internal.edge.SandboxContext;
 import java.math.BigDecimal;
@@ -28,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code kms:Decrypt}, both on the key ARN with the condition keys AWS sets ({@code kms:ViaService},
  * {@code kms:EncryptionContext:PARAMETER_ARN}).
  */
-final class SsmService implements AwsService {
+final class SsmService extends JsonTargetService {
 
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final Set<String> OPERATIONS = Set.of("PutParameter", "GetParameter", "GetParameters", "GetParametersByPath",
@@ -43,42 +41,17 @@ final class SsmService implements AwsService {
     private final Map<String, ParameterStore> stores = new ConcurrentHashMap<>();
 
     SsmService(SandboxContext context, LocalKms kms, PutParameterRateLimiter rateLimiter) {
+        super("ssm", Protocol.JSON_1_1, "SSM", OPERATIONS);
         this.context = context;
         this.kms = kms;
         this.rateLimiter = rateLimiter;
     }
 
     @Override
-    public String signingName() {
-        return "ssm";
-    }
-
-    @Override
-    public Protocol protocol(String method, String path, Map<String, String> lowerCaseHeaders) {
-        return Protocol.JSON_1_1;
-    }
-
-    @Override
-    public String operationName(EdgeRequest request) {
-        return request.targetOperation().orElse("Unknown");
-    }
-
-    @Override
-    public String throttlingErrorCode(String operation) {
-        return "ThrottlingException";
-    }
-
-    @Override
-    public EdgeResponse handle(EdgeRequest request) {
-        String operation = request.targetOperation().orElse("");
-        if (!OPERATIONS.contains(operation)) {
-            throw new AwsException(400, "UnknownOperationException", "The sandbox's SSM does not implement '" + operation
-                    + "'. It implements " + OPERATIONS.stream().sorted().toList() + ".");
-        }
-        JsonNode body = parse(request);
+    protected ObjectNode dispatch(String operation, EdgeRequest request, JsonNode body) {
         ParameterStore store = stores.computeIfAbsent(request.accountId() + "|" + request.region(),
                 k -> new ParameterStore(request.accountId(), request.region()));
-        ObjectNode out = switch (operation) {
+        return switch (operation) {
             case "PutParameter" -> putParameter(request, store, body);
             case "GetParameter" -> getParameter(request, store, body);
             case "GetParameters" -> getParameters(request, store, body);
@@ -90,7 +63,6 @@ final class SsmService implements AwsService {
             case "RemoveTagsFromResource" -> removeTags(request, store, body);
             default -> listTags(request, store, body);
         };
-        return EdgeResponse.json(200, CONTENT_TYPE, out.toString());
     }
 
     private ObjectNode putParameter(EdgeRequest request, ParameterStore store, JsonNode body) {
@@ -326,23 +298,6 @@ final class SsmService implements AwsService {
 
     private static BigDecimal epochSeconds(Instant instant) {
         return BigDecimal.valueOf(instant.toEpochMilli()).movePointLeft(3);
-    }
-
-    private JsonNode parse(EdgeRequest request) {
-        if (request.body().length == 0) {
-            return mapper.createObjectNode();
-        }
-        try {
-            JsonNode node = mapper.readTree(request.body());
-            if (node == null || !node.isObject()) {
-                throw new AwsException(400, "SerializationException", "The request body must be a JSON object.");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new AwsException(400, "SerializationException", "The request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new AwsException(400, "SerializationException", "The request body could not be read.");
-        }
     }
 
     private static String text(JsonNode body, String field) {

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.sandbox.Lambdas;
 import dev.cutover.sandbox.internal.edge.AwsException;
-import dev.cutover.sandbox.internal.edge.AwsService;
 import dev.cutover.sandbox.internal.edge.Caller;
 import dev.cutover.sandbox.internal.edge.EdgeRequest;
-import dev.cutover.sandbox.internal.edge.EdgeResponse;
+import dev.cutover.sandbox.internal.edge.JsonTargetService;
 import dev.cutover.sandbox.internal.edge.Protocol;
 import dev.cutover.sandbox.internal.edge.SandboxContext;
 import java.math.BigDecimal;
@@ -32,8 +31,7 @@ import java.util.regex.Pattern;
  * ({@link Interpreter}); their Lambda tasks call functions registered in {@link Lambdas}, after checking that the
  * state machine's role allows {@code lambda:InvokeFunction} on the function.
  */
-public final class StepFunctionsService implements AwsService {
-    static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+public final class StepFunctionsService extends JsonTargetService {
     private static final Set<String> OPERATIONS = Set.of("CreateStateMachine", "DescribeStateMachine", "DeleteStateMachine",
             "StartExecution", "DescribeExecution", "StopExecution");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
@@ -55,40 +53,15 @@ public final class StepFunctionsService implements AwsService {
 
     /** @param timeScale multiplies Retry intervals and Wait seconds (1: AWS's timing) */
     public StepFunctionsService(SandboxContext context, Lambdas lambdas, double timeScale) {
+        super("states", Protocol.JSON_1_0, "Step Functions", OPERATIONS);
         this.context = context;
         this.lambdas = lambdas;
         this.timeScale = timeScale;
     }
 
     @Override
-    public String signingName() {
-        return "states";
-    }
-
-    @Override
-    public Protocol protocol(String method, String path, Map<String, String> lowerCaseHeaders) {
-        return Protocol.JSON_1_0;
-    }
-
-    @Override
-    public String operationName(EdgeRequest request) {
-        return request.targetOperation().orElse("Unknown");
-    }
-
-    @Override
-    public String throttlingErrorCode(String operation) {
-        return "ThrottlingException";
-    }
-
-    @Override
-    public EdgeResponse handle(EdgeRequest request) {
-        String operation = request.targetOperation().orElse("");
-        if (!OPERATIONS.contains(operation)) {
-            throw new AwsException(400, "UnknownOperationException", "The sandbox's Step Functions does not implement '" + operation
-                    + "'. It implements " + OPERATIONS.stream().sorted().toList() + ".");
-        }
-        JsonNode body = parse(request);
-        ObjectNode out = switch (operation) {
+    protected ObjectNode dispatch(String operation, EdgeRequest request, JsonNode body) {
+        return switch (operation) {
             case "CreateStateMachine" -> createStateMachine(request, body);
             case "DescribeStateMachine" -> describeStateMachine(request, body);
             case "DeleteStateMachine" -> deleteStateMachine(request, body);
@@ -96,7 +69,6 @@ public final class StepFunctionsService implements AwsService {
             case "DescribeExecution" -> describeExecution(request, body);
             default -> stopExecution(request, body);
         };
-        return EdgeResponse.json(200, CONTENT_TYPE, out.toString());
     }
 
     private ObjectNode createStateMachine(EdgeRequest request, JsonNode body) {
@@ -275,18 +247,6 @@ public final class StepFunctionsService implements AwsService {
         ObjectNode out = mapper.createObjectNode();
         out.put("stopDate", epochSeconds(execution.stopDate()));
         return out;
-    }
-
-    private JsonNode parse(EdgeRequest request) {
-        try {
-            JsonNode body = request.body().length == 0 ? mapper.createObjectNode() : mapper.readTree(request.body());
-            if (body == null || !body.isObject()) {
-                throw new AwsException(400, "SerializationException", "The request body must be a JSON object");
-            }
-            return body;
-        } catch (java.io.IOException e) {
-            throw new AwsException(400, "SerializationException", "The request body is not JSON: " + e.getMessage());
-        }
     }
 
     private static String required(JsonNode body, String field) {
