@@ -3,6 +3,7 @@ package dev.cutover.router.internal.telemetry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.config.metrics.EmfLineSink;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,7 +17,7 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * Lambda). Lines that carry metrics are CloudWatch Embedded Metric Format (EMF) documents: the one line
  * per request is streamed by {@link RequestLine} (the hot path; tested to equal the library's document),
  * every other one is built by the aws-embedded-metrics library: a fresh {@link MetricsLogger} per line (namespace {@value #NAMESPACE},
- * the line's fields as properties), flushed once into {@link ConsumerSink}, so a request is one line.
+ * the line's fields as properties), flushed once into {@link EmfLineSink}, so a request is one line.
  * Lines without metrics (flags changed, missing permission) are plain JSON. Counts are also kept in
  * memory so tests can assert on them ({@link #count(String)}).
  */
@@ -32,13 +33,13 @@ public final class Telemetry {
 
     private final ObjectMapper json;
     private final Consumer<String> sink;
-    private final ConsumerSink metricsSink;
+    private final EmfLineSink metricsSink;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     public Telemetry(ObjectMapper json, Consumer<String> sink) {
         this.json = json;
         this.sink = sink;
-        this.metricsSink = new ConsumerSink(sink);
+        this.metricsSink = new EmfLineSink(sink, "cutover-router");
     }
 
     /** Standard output, one line per write (Lambda sends each line to CloudWatch Logs). */

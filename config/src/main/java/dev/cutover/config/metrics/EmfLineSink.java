@@ -1,4 +1,4 @@
-package dev.cutover.router.internal.telemetry;
+package dev.cutover.config.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.concurrent.CompletableFuture;
@@ -8,22 +8,26 @@ import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
 import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 
 /**
- * The EMF library's environment and sink for the router: each flushed document goes as one JSON line
- * to a {@code Consumer<String>} (stdout in Lambda, a list in tests). Given to {@code MetricsLogger}
- * directly, so the library never runs its environment detection (which probes EC2 and ECS metadata
- * over HTTP); no default dimensions (every document sets its own) and no extra properties.
+ * The EMF library's environment and sink for cutover's jobs: each flushed document goes as one JSON line to a
+ * {@code Consumer<String>} (stdout or stderr where the job runs, a list in tests). Given to {@code MetricsLogger}
+ * directly, so the library never runs its environment detection (which probes EC2 and ECS metadata over HTTP); no
+ * default dimensions (every document sets its own) and no extra properties. The router and the replicator both use it;
+ * {@code aws-embedded-metrics} is an optional dependency of this module, declared by the modules that use this class.
  */
-final class ConsumerSink implements ISink, Environment {
+public final class EmfLineSink implements ISink, Environment {
     private final Consumer<String> lines;
+    private final String name;
 
-    ConsumerSink(Consumer<String> lines) {
+    /** @param name the environment's name, e.g. "cutover-router" (the library reports it, nothing probes it) */
+    public EmfLineSink(Consumer<String> lines, String name) {
         this.lines = lines;
+        this.name = name;
     }
 
     @Override
     public void accept(MetricsContext context) {
         try {
-            // More than one document only past 100 metrics or 100 values of one; the router puts at most three, once each.
+            // More than one document only past 100 metrics or 100 values of one metric.
             for (String document : context.serialize()) {
                 lines.accept(document);
             }
@@ -44,7 +48,7 @@ final class ConsumerSink implements ISink, Environment {
 
     @Override
     public String getName() {
-        return "cutover-router";
+        return name;
     }
 
     @Override
