@@ -2,6 +2,7 @@ package dev.cutover.migrations.replication.internal;
 
 import dev.cutover.migrations.CheckpointException;
 import dev.cutover.migrations.MigrationException;
+import dev.cutover.migrations.internal.JobItem;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
@@ -9,8 +10,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -26,13 +25,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 public final class ReplicationCheckpointStore {
     private final DynamoDbClient client;
     private final String table;
-    private final String jobId;
-    private long revision;
+    private final JobItem item;
 
     public ReplicationCheckpointStore(DynamoDbClient client, String table, String jobId) {
         this.client = client;
         this.table = table;
-        this.jobId = jobId;
+        this.item = new JobItem(client, table, jobId);
     }
 
     /** The job id of replicating {@code source} into {@code target}. */
@@ -41,7 +39,7 @@ public final class ReplicationCheckpointStore {
     }
 
     public String describe() {
-        return "dynamodb table " + table + ", job " + jobId;
+        return item.describe();
     }
 
     /** Creates the table (on-demand, partition key job S) when it does not exist, saying so on {@code log}. */
@@ -69,24 +67,16 @@ public final class ReplicationCheckpointStore {
     }
 
     public Optional<ReplicationCheckpoint> load() {
-        GetItemResponse response;
-        try {
-            response = client.getItem(r -> r.tableName(table).consistentRead(true).key(Map.of("job", AttributeValue.fromS(jobId))));
-        } catch (ResourceNotFoundException e) {
-            revision = 0;
-            return Optional.empty();
-        } catch (DynamoDbException e) {
-            throw new CheckpointException(describe(), "cannot be read (" + e.awsErrorDetails().errorCode() + ": "
-                    + e.awsErrorDetails().errorMessage() + "); the table needs partition key 'job' (S)", e);
-        }
-        if (!response.hasItem() || response.item().isEmpty()) {
-            revision = 0;
+        Optional<Map<String, AttributeValue>> stored = item.load(true);
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = response.item();
+        AttributeValue replication = stored.get().get("replication");
         try {
-            revision = Long.parseLong(item.get("revision").n());
-            return Optional.of(ReplicationCheckpoint.fromJson(item.get("replication").s()));
+            if (replication == null || replication.s() == null) {
+                throw new IllegalArgumentException("the item has no string 'replication'");
+            }
+            return Optional.of(ReplicationCheckpoint.fromJson(replication.s()));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new CheckpointException(describe(), "is corrupt: " + e.getMessage() + ". Nothing was written. Delete the item and "
                     + "start over with migrate dynamodb --replicate (a new position, a new copy)");
@@ -95,30 +85,19 @@ public final class ReplicationCheckpointStore {
 
     /** Saves {@code checkpoint} as the next revision; fails when someone else saved since this store last read or saved. */
     public void save(ReplicationCheckpoint checkpoint) {
-        long next = revision + 1;
-        Map<String, AttributeValue> item = Map.of(
-                "job", AttributeValue.fromS(jobId),
-                "revision", AttributeValue.fromN(Long.toString(next)),
-                "kind", AttributeValue.fromS("dynamodb-replication"),
-                "replication", AttributeValue.fromS(checkpoint.toJson()),
-                "updatedAt", AttributeValue.fromS(checkpoint.updatedAt().toString()));
         try {
-            if (revision == 0) {
-                client.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(job)"));
-            } else {
-                client.putItem(r -> r.tableName(table).item(item).conditionExpression("revision = :r")
-                        .expressionAttributeValues(Map.of(":r", AttributeValue.fromN(Long.toString(revision)))));
-            }
+            item.save(Map.of(
+                    "kind", AttributeValue.fromS("dynamodb-replication"),
+                    "replication", AttributeValue.fromS(checkpoint.toJson()),
+                    "updatedAt", AttributeValue.fromS(checkpoint.updatedAt().toString())));
         } catch (ConditionalCheckFailedException e) {
-            throw new MigrationException("checkpoint " + describe() + " was changed by someone else (revision " + revision
+            throw new MigrationException("checkpoint " + describe() + " was changed by someone else (revision " + item.revision()
                     + " expected): another replicator of the same job is running. Stop it, then run this command again", e);
         }
-        revision = next;
     }
 
     /** Deletes the job's item (start over). */
     public void delete() {
-        client.deleteItem(r -> r.tableName(table).key(Map.of("job", AttributeValue.fromS(jobId))));
-        revision = 0;
+        item.delete();
     }
 }
