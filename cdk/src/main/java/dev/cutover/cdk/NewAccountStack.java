@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -85,6 +86,8 @@ public final class NewAccountStack extends Stack {
     /** Inline policy names on the router's and the migration job's roles. */
     public static final String ROUTER_POLICY = "router-calls";
     public static final String MIGRATION_POLICY = "migration-target-writes";
+    /** The migration role's inline policy for {@code --via-export}'s import (with {@code exportBucket} and {@code importedTables}). */
+    public static final String IMPORT_POLICY = "import-target";
     public static final String REPLICATOR_POLICY = "replicator-stream-to-table";
     /** Lambda's limit for all environment variables together. */
     private static final int LAMBDA_ENV_LIMIT = 4096;
@@ -200,7 +203,7 @@ public final class NewAccountStack extends Stack {
                 .roleName(settings.migrationRoleName())
                 .description("cutover migration workers: copy tables and parameters from the legacy account")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .inlinePolicies(Map.of(MIGRATION_POLICY, PolicyDocument.Builder.create().statements(migrationStatements).build()))
+                .inlinePolicies(migrationPolicies(permissions, migrationStatements))
                 .build();
         this.migrationWorkflow = new MigrationWorkflow(this, settings, arns, migrationRole, checkpoints, workerLogGroupName);
 
@@ -215,6 +218,21 @@ public final class NewAccountStack extends Stack {
         CfnOutput.Builder.create(this, "FlagsApplicationId").value(application.getRef()).build();
         CfnOutput.Builder.create(this, "FlagsEnvironmentId").value(environment.getRef()).build();
         CfnOutput.Builder.create(this, "FlagsProfileId").value(profile.getRef()).build();
+    }
+
+    /**
+     * The migration role's inline policies: the jobs' grants, and with {@code exportBucket} and {@code importedTables} also
+     * {@value #IMPORT_POLICY} = {@link Permissions#forImportTarget(String, String, java.util.Collection)}, so that the role
+     * can run {@code migrate dynamodb --via-export}'s ImportTable into the tables the stack leaves out.
+     */
+    private Map<String, PolicyDocument> migrationPolicies(Permissions permissions, List<PolicyStatement> migrationStatements) {
+        Map<String, PolicyDocument> policies = new LinkedHashMap<>();
+        policies.put(MIGRATION_POLICY, PolicyDocument.Builder.create().statements(migrationStatements).build());
+        if (settings.exportBucket() != null && !settings.importedTables().isEmpty()) {
+            policies.put(IMPORT_POLICY, ExactStatements.document(permissions.forImportTarget(settings.exportBucket(),
+                    settings.exportPrefix(), new TreeSet<>(settings.importedTables()))));
+        }
+        return policies;
     }
 
     /** The props of the legacy account's stack: the ARNs its role trusts, from the fixed role names. */

@@ -10,6 +10,7 @@ import dev.cutover.cdk.PolicyGrants.Grant;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Operation;
+import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
 import dev.cutover.config.TableIndex;
@@ -389,5 +390,37 @@ class NewAccountStackTest {
         Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(legacyJson, roleId);
         assertThat(policies.get(LegacyAccessStack.EXPORT_POLICY)).containsExactlyInAnyOrderElementsOf(
                 PolicyGrants.of(new Permissions(config).forExportSource("shop-export", "cutover-export")));
+    }
+
+    @Test
+    void importTarget_withExportBucketAndImportedTables_givesTheMigrationRoleExactlyTheDerivedImportGrants() {
+        NewAccountStack importing = TestApps.build(Map.of(CutoverSettings.EXPORT_BUCKET, "shop-export",
+                CutoverSettings.IMPORTED_TABLES, "items")).newAccount();
+        String roleId = importing.getLogicalId((CfnElement) importing.migrationRole().getNode().getDefaultChild());
+
+        Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(Template.fromStack(importing).toJSON(), roleId);
+
+        List<Permission> derived = new Permissions(config).forImportTarget("shop-export", "cutover-export", List.of("items"));
+        assertThat(policies.get(NewAccountStack.IMPORT_POLICY)).containsExactlyInAnyOrderElementsOf(PolicyGrants.of(derived));
+        assertThat(derived).extracting(Permission::action).contains("dynamodb:ImportTable", "dynamodb:DescribeImport", "s3:GetObject",
+                "s3:ListBucket", "logs:PutLogEvents").doesNotContain("dynamodb:CreateTable");
+        assertThat(derived).extracting(Permission::resource).doesNotContain("*");
+    }
+
+    @Test
+    void importTarget_withoutImportedTablesOrWithoutBucket_givesTheMigrationRoleNoImportGrants() {
+        Map<String, Map<String, Object>> contexts = Map.of("neither", Map.of(),
+                "bucket only", Map.of(CutoverSettings.EXPORT_BUCKET, "shop-export"),
+                "tables only", Map.of(CutoverSettings.IMPORTED_TABLES, "items"));
+        contexts.forEach((name, context) -> {
+            NewAccountStack built = TestApps.build(context).newAccount();
+            String roleId = built.getLogicalId((CfnElement) built.migrationRole().getNode().getDefaultChild());
+
+            Map<String, Set<Grant>> policies = PolicyGrants.inlinePolicies(Template.fromStack(built).toJSON(), roleId);
+
+            assertThat(policies).as(name).containsKey(NewAccountStack.MIGRATION_POLICY).doesNotContainKey(NewAccountStack.IMPORT_POLICY);
+            assertThat(policies.values()).as(name).allSatisfy(grants -> assertThat(grants).extracting(Grant::action)
+                    .doesNotContain("dynamodb:ImportTable", "dynamodb:DescribeImport"));
+        });
     }
 }

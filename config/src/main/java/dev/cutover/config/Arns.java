@@ -35,6 +35,19 @@ public record Arns(String region, String accountId) {
         return "arn:aws:ssm:" + region + ":" + accountId + ":*";
     }
 
+    /**
+     * A CloudWatch Logs log group and everything in it ("log-group:NAME:*"): Logs evaluates the group's actions on
+     * "log-group:NAME:log-stream:" and a stream's on "log-group:NAME:log-stream:STREAM", which this matches.
+     */
+    public String logGroupContents(String logGroupName) {
+        return "arn:aws:logs:" + region + ":" + accountId + ":log-group:" + logGroupName + ":*";
+    }
+
+    /** Resource for CloudWatch Logs actions without resource-level permissions (DescribeLogGroups): this account's log groups. */
+    public String logsAccountScope() {
+        return "arn:aws:logs:" + region + ":" + accountId + ":log-group:*";
+    }
+
     public String role(String roleName) {
         return "arn:aws:iam::" + accountId + ":role/" + roleName;
     }

@@ -1,11 +1,13 @@
 package dev.cutover.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Derives, from the operation map alone, every IAM permission the router and the migration jobs
@@ -17,6 +19,9 @@ public final class Permissions {
     public static final String MIGRATE_SSM = "migrate-ssm";
     public static final String REPLICATE_DYNAMODB = "replicate-dynamodb";
     public static final String EXPORT_DYNAMODB = "export-dynamodb";
+    public static final String IMPORT_DYNAMODB = "import-dynamodb";
+    /** The log group DynamoDB's import writes its errors to, with the caller's permissions. */
+    public static final String IMPORT_LOG_GROUP = "/aws-dynamodb/imports";
 
     private final CutoverConfig config;
 
@@ -94,6 +99,59 @@ public final class Permissions {
         }
         out.add(Permission.of("s3:PutObject", "arn:aws:s3:::" + bucket + "/" + prefix + "/*", EXPORT_DYNAMODB));
         out.add(Permission.of("s3:AbortMultipartUpload", "arn:aws:s3:::" + bucket + "/" + prefix + "/*", EXPORT_DYNAMODB));
+        return distinct(out);
+    }
+
+    /** {@link #forImportTarget(String, String, Collection)} for every table of the new account. */
+    public List<Permission> forImportTarget(String bucket, String prefix) {
+        return forImportTarget(bucket, prefix, new TreeSet<>(config.resources(Side.NEW).tables().keySet()));
+    }
+
+    /**
+     * What {@code migrate dynamodb --via-export} asks of the new account's caller to import the export into {@code tables}
+     * (logical names of the new account's tables), from AWS's "Requesting a table import in DynamoDB" (developer guide,
+     * S3DataImport.Requesting: ImportTable and DescribeImport on the table, s3:GetObject and s3:ListBucket on the source,
+     * the CloudWatch Logs actions on /aws-dynamodb/*) and the Service Authorization Reference for DynamoDB:
+     * <ul>
+     *   <li>{@code dynamodb:ImportTable} on {@code table/T} (resource type table; the reference maps the ImportTable operation
+     *       to this one action, so no {@code dynamodb:CreateTable}: the import creates the table without it);</li>
+     *   <li>{@code dynamodb:DescribeImport} on {@code table/T/import/*} (resource type import, whose ARN is the table's plus
+     *       {@code /import/ID}); ListImports is not called;</li>
+     *   <li>{@code s3:GetObject} on {@code BUCKET/PREFIX/*} (the import reads the export's data files with the caller's
+     *       permissions) and {@code s3:ListBucket} on the bucket, which AWS's example grants on the bucket's ARN. No
+     *       {@code s3:prefix} condition: the import's listing prefix is not documented, and a condition that misses it
+     *       fails the import; the bucket is the export bucket the stack makes for nothing else;</li>
+     *   <li>the CloudWatch Logs actions of AWS's example, on the one log group the import writes
+     *       ({@value #IMPORT_LOG_GROUP}, "Import format quotas and validation": the error log stream is {@code ID/error}),
+     *       instead of the example's {@code /aws-dynamodb/*}; {@code logs:DescribeLogGroups} has no resource-level
+     *       permissions (the Service Authorization Reference for CloudWatch Logs lists no resource type), so it is scoped
+     *       to this account's log groups in the region ({@code log-group:*}), never "*".</li>
+     * </ul>
+     * No KMS: the export bucket is SSE-S3 and the imported table uses DynamoDB's own key.
+     */
+    public List<Permission> forImportTarget(String bucket, String prefix, Collection<String> tables) {
+        SideResources res = config.resources(Side.NEW);
+        Arns arns = config.arns(Side.NEW);
+        List<Permission> out = new ArrayList<>();
+        for (String logical : tables) {
+            Table table = res.tables().get(logical);
+            if (table == null) {
+                throw new ConfigException("'" + logical + "' is not a table of resources.new.tables; the imported tables must be"
+                        + " among " + res.tables().keySet());
+            }
+            out.add(Permission.of("dynamodb:ImportTable", arns.table(table.name()), IMPORT_DYNAMODB));
+            out.add(Permission.of("dynamodb:DescribeImport", arns.table(table.name()) + "/import/*", IMPORT_DYNAMODB));
+        }
+        if (out.isEmpty()) {
+            return List.of();
+        }
+        out.add(Permission.of("s3:GetObject", "arn:aws:s3:::" + bucket + "/" + prefix + "/*", IMPORT_DYNAMODB));
+        out.add(Permission.of("s3:ListBucket", "arn:aws:s3:::" + bucket, IMPORT_DYNAMODB));
+        for (String action : List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents",
+                "logs:PutRetentionPolicy")) {
+            out.add(Permission.of(action, arns.logGroupContents(IMPORT_LOG_GROUP), IMPORT_DYNAMODB));
+        }
+        out.add(Permission.of("logs:DescribeLogGroups", arns.logsAccountScope(), IMPORT_DYNAMODB));
         return distinct(out);
     }
 

@@ -132,4 +132,28 @@ class PermissionsTest {
         List<Permission> everyRole = Arrays.stream(LegacyAccount.Job.values()).flatMap(j -> permissions.forLegacyRole(j).stream()).toList();
         assertThat(everyRole).as("opt-in: in no legacy role by default").doesNotContainAnyElementsOf(perms);
     }
+
+    @Test
+    void forImportTarget_grantsTheImportOnTheNamedNewTablesAndReadsUnderThePrefixOnly() {
+        List<Permission> perms = permissions.forImportTarget("shop-export", "cutover-export", List.of("items"));
+
+        String table = "arn:aws:dynamodb:us-east-1:222222222222:table/shop-items";
+        String logs = "arn:aws:logs:us-east-1:222222222222:log-group:/aws-dynamodb/imports:*";
+        assertThat(perms).containsExactly(
+                Permission.of("dynamodb:ImportTable", table, Permissions.IMPORT_DYNAMODB),
+                Permission.of("dynamodb:DescribeImport", table + "/import/*", Permissions.IMPORT_DYNAMODB),
+                Permission.of("s3:GetObject", "arn:aws:s3:::shop-export/cutover-export/*", Permissions.IMPORT_DYNAMODB),
+                Permission.of("s3:ListBucket", "arn:aws:s3:::shop-export", Permissions.IMPORT_DYNAMODB),
+                Permission.of("logs:CreateLogGroup", logs, Permissions.IMPORT_DYNAMODB),
+                Permission.of("logs:CreateLogStream", logs, Permissions.IMPORT_DYNAMODB),
+                Permission.of("logs:DescribeLogStreams", logs, Permissions.IMPORT_DYNAMODB),
+                Permission.of("logs:PutLogEvents", logs, Permissions.IMPORT_DYNAMODB),
+                Permission.of("logs:PutRetentionPolicy", logs, Permissions.IMPORT_DYNAMODB),
+                Permission.of("logs:DescribeLogGroups", "arn:aws:logs:us-east-1:222222222222:log-group:*", Permissions.IMPORT_DYNAMODB));
+        assertThat(permissions.forImportTarget("shop-export", "cutover-export", List.of())).isEmpty();
+        assertThat(permissions.forImportTarget("shop-export", "cutover-export")).extracting(Permission::resource).contains(table);
+        assertThat(permissions.forMigrationTarget()).as("opt-in: not in the migration grants").doesNotContainAnyElementsOf(perms);
+        assertThatThrownBy(() -> permissions.forImportTarget("shop-export", "cutover-export", List.of("nope")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'nope'").hasMessageContaining("items");
+    }
 }

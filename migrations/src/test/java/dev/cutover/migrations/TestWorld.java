@@ -37,6 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * The two accounts of a test: a configuration naming the test's tables (so the legacy migration role
@@ -58,6 +60,7 @@ public final class TestWorld implements AutoCloseable {
     public final DynamoDbClient newRoot;
     public final SsmClient legacySsmRoot;
     public final SsmClient newSsmRoot;
+    private final List<AutoCloseable> closeLater = new ArrayList<>();
 
     /** @param tablePairs logical name to {legacy name, new name} */
     public TestWorld(Sandbox sandbox, Path dir, Map<String, String[]> tablePairs) throws IOException {
@@ -134,6 +137,37 @@ public final class TestWorld implements AutoCloseable {
                 .inlinePolicy("replication-source", policy(permissions.forReplicationSource()))
                 .inlinePolicy("export-source", policy(permissions.forExportSource(bucket, prefix)))
                 .build());
+    }
+
+    /**
+     * Puts the new account's migration role {@code roleName} (what the CDK app's {@code cutover-migration} grants for the jobs,
+     * without its Lambda logs: {@link Permissions#forMigrationTarget()}, {@link Permissions#forCheckpointTable(String)} and
+     * sts:AssumeRole on the legacy migration role), plus {@code importGrants} as the policy {@code import-target}, and returns
+     * a factory whose new-account calls are that role's session: the jobs run as the role, not as root.
+     */
+    public AwsClientFactory newAccountMigrationRole(String roleName, String checkpointTable, List<Permission> importGrants) {
+        Permissions permissions = new Permissions(config);
+        List<Permission> jobs = new ArrayList<>(permissions.forMigrationTarget());
+        jobs.addAll(permissions.forCheckpointTable(checkpointTable));
+        jobs.add(Permission.of("sts:AssumeRole", config.accounts().legacy().roleArn(LegacyAccount.Job.MIGRATION),
+                Permissions.MIGRATE_DYNAMODB));
+        IamRole.Builder role = IamRole.builder().accountId(sandbox.newAccountId()).name(roleName).trustAccount(sandbox.newAccountId())
+                .inlinePolicy("migration-target-writes", policy(jobs));
+        if (!importGrants.isEmpty()) {
+            role.inlinePolicy("import-target", policy(importGrants));
+        }
+        sandbox.iam().putRole(role.build());
+        StsClient sts = root(StsClient.builder(), sandbox.newAccountId());
+        String arn = "arn:aws:iam::" + sandbox.newAccountId() + ":role/" + roleName;
+        StsAssumeRoleCredentialsProvider session = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(r -> r.roleArn(arn).roleSessionName("migration")).build();
+        AwsClientFactory roleFactory = AwsClientFactory.builder().endpoint(sandbox.endpoint()).newAccountCredentials(session)
+                .legacyRole(LegacyAccount.Job.MIGRATION).maxAttempts(10).apiCallAttemptTimeout(Duration.ofSeconds(20))
+                .apiCallTimeout(Duration.ofMinutes(2)).build(config);
+        closeLater.add(roleFactory::close);
+        closeLater.add(session::close);
+        closeLater.add(sts::close);
+        return roleFactory;
     }
 
     /** The name of the legacy role the migration jobs assume (--via-export reads the stream as this role too). */
@@ -274,6 +308,13 @@ public final class TestWorld implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable c : closeLater) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing a test client failed", e);
+            }
+        }
         factory.close();
         replicationFactory.close();
         legacyRoot.close();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -31,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryUnavailableException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -163,12 +167,63 @@ class DynamoDbExportImportTest {
                 .isInstanceOf(ResourceInUseException.class);
     }
 
+    private static ImportTableDescription importInto(String target, String bucket, String prefix) {
+        ImportTableDescription started = fresh.importTable(b -> b.s3BucketSource(s -> s.s3Bucket(bucket).s3KeyPrefix(prefix))
+                .inputFormat(InputFormat.DYNAMODB_JSON).inputCompressionType(InputCompressionType.GZIP)
+                .tableCreationParameters(t -> t.tableName(target).billingMode(BillingMode.PAY_PER_REQUEST)
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE))
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                                a -> a.attributeName("sk").attributeType(ScalarAttributeType.N)))).importTableDescription();
+        return fresh.describeImport(b -> b.importArn(started.importArn())).importTableDescription();
+    }
+
+    @Test
+    void importTable_fromABucketThatDoesNotExist_failsWithS3NoSuchBucketAndCreatesNoTable() {
+        String target = "imported-" + UUID.randomUUID();
+
+        ImportTableDescription failed = importInto(target, "no-such-bucket-" + UUID.randomUUID(), "cutover/data/");
+
+        // as the service documents: caught before any data was imported, so no table is left behind
+        assertThat(failed.importStatus()).isEqualTo(ImportStatus.FAILED);
+        assertThat(failed.failureCode()).isEqualTo("S3NoSuchBucket");
+        assertThat(failed.tableArn()).endsWith(":table/" + target);
+        assertThatThrownBy(() -> fresh.describeTable(b -> b.tableName(target))).isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void importTable_whenADataFileIsDamaged_failsWithItemValidationErrorAndKeepsTheTableWithTheGoodItems() throws IOException {
+        String bucket = "imports-" + UUID.randomUUID();
+        freshS3.createBucket(b -> b.bucket(bucket));
+        String good = "{\"Item\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}}\n{\"Item\":{\"pk\":{\"S\":\"b\"}}}\n";
+        freshS3.putObject(b -> b.bucket(bucket).key("cutover/data/good.json.gz"), RequestBody.fromBytes(gzip(good)));
+        freshS3.putObject(b -> b.bucket(bucket).key("cutover/data/damaged.json.gz"), RequestBody.fromString("not gzip"));
+        String target = "imported-" + UUID.randomUUID();
+
+        ImportTableDescription failed = importInto(target, bucket, "cutover/data/");
+
+        // one item without its sort key and one unreadable object: skipped and counted, the import FAILED, the table kept
+        assertThat(failed.importStatus()).isEqualTo(ImportStatus.FAILED);
+        assertThat(failed.failureCode()).isEqualTo("ItemValidationError");
+        assertThat(failed.errorCount()).isEqualTo(2L);
+        assertThat(failed.importedItemCount()).isEqualTo(1L);
+        assertThat(fresh.describeTable(b -> b.tableName(target)).table().tableId()).isEqualTo(failed.tableId());
+        assertThat(fresh.scan(b -> b.tableName(target)).items()).extracting(i -> i.get("pk").s()).containsExactly("a");
+    }
+
     private static void enablePitr(String table) {
         legacy.updateContinuousBackups(b -> b.tableName(table).pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
     }
 
     private static byte[] object(String bucket, String key) {
         return freshS3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    private static byte[] gzip(String content) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     private static String gunzip(byte[] content) throws IOException {

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ExportDescription;
 import software.amazon.awssdk.services.dynamodb.model.ExportStatus;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -60,6 +61,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * <p>Resumable: every step's outcome (export ARN, import ARN, the position's time, the verdict) is saved in a state file
  * after the step; a re-run skips the done steps and waits on a started export or import instead of starting another. The
  * stream position itself lives in the replication checkpoint table, as for {@code replicate dynamodb}.
+ *
+ * <p>A failed import is recorded (ARN, failure, the TableId it created). DynamoDB keeps the table of an import that failed
+ * after it started reading data, with the items it imported; the job never deletes it (that would take dynamodb:DeleteTable
+ * on the application's table) but says exactly what to delete. The next run starts a new import, with a new client token,
+ * once the table is gone; a table of the same name that the failed import did not create is never taken for its leftover.
  */
 public final class ExportImportMigration {
 
@@ -224,11 +230,24 @@ public final class ExportImportMigration {
 
     private void importTable(Options o, ObjectNode state, ExportDescription export) {
         ObjectNode steps = steps(state);
-        if ("done".equals(steps.path("import").path("status").asText())) {
+        JsonNode saved = steps.path("import");
+        String status = saved.path("status").asText();
+        if ("done".equals(status)) {
             skipped(o, "import");
             return;
         }
-        String arn = steps.path("import").path("importArn").asText(null);
+        int attempt = saved.path("attempt").asInt(1);
+        String arn = "failed".equals(status) ? null : saved.path("importArn").asText(null);
+        if ("failed".equals(status)) {
+            // an earlier run's import failed: start another once the table it may have left is gone
+            Optional<TableDescription> left = describeTable(fresh, o.targetTable());
+            if (left.isPresent()) {
+                throw new PreflightException(tableInTheWay(o, saved, left.get()));
+            }
+            attempt++;
+            event(o, "retrying", "import", "\"previousImportArn\":\"" + saved.path("importArn").asText() + "\",\"previousFailure\":\""
+                    + saved.path("failureCode").asText() + "\",\"attempt\":" + attempt);
+        }
         if (arn == null) {
             if (tableExists(fresh, o.targetTable())) {
                 throw new PreflightException("the new table " + o.targetTable() + " exists, but the import has not started: ImportTable"
@@ -238,27 +257,94 @@ public final class ExportImportMigration {
             String manifest = export.exportManifest();
             String dataPrefix = manifest.substring(0, manifest.lastIndexOf('/') + 1) + "data/";
             TableCreationParameters creation = creationParameters(o);
-            ImportTableDescription started = fresh.importTable(b -> b.clientToken(token("import", o))
-                    .s3BucketSource(s -> s.s3Bucket(o.bucket()).s3BucketOwner(o.bucketOwner()).s3KeyPrefix(dataPrefix))
-                    .inputFormat(InputFormat.DYNAMODB_JSON).inputCompressionType(InputCompressionType.GZIP)
-                    .tableCreationParameters(creation)).importTableDescription();
+            // a new token per attempt: within 8 hours the same token returns the same (failed) import
+            String token = token(attempt == 1 ? "import" : "import#" + attempt, o);
+            ImportTableDescription started;
+            try {
+                started = fresh.importTable(b -> b.clientToken(token)
+                        .s3BucketSource(s -> s.s3Bucket(o.bucket()).s3BucketOwner(o.bucketOwner()).s3KeyPrefix(dataPrefix))
+                        .inputFormat(InputFormat.DYNAMODB_JSON).inputCompressionType(InputCompressionType.GZIP)
+                        .tableCreationParameters(creation)).importTableDescription();
+            } catch (DynamoDbException e) {
+                if (e.awsErrorDetails() != null && "AccessDeniedException".equals(e.awsErrorDetails().errorCode())) {
+                    throw new PreflightException("the new account's caller may not start the import: " + e.awsErrorDetails().errorMessage()
+                            + ". It needs Permissions.forImportTarget: dynamodb:ImportTable on the new table, dynamodb:DescribeImport on"
+                            + " its imports, s3:GetObject on arn:aws:s3:::" + o.bucket() + "/" + o.prefix() + "/*, s3:ListBucket on"
+                            + " arn:aws:s3:::" + o.bucket() + " and the /aws-dynamodb/imports log group (the CDK app grants them to the"
+                            + " cutover-migration role with -c exportBucket=" + o.bucket() + " -c importedTables=...; see docs/cdk.md)."
+                            + " Nothing was imported; run this command again once granted", e);
+                }
+                throw e;
+            }
             arn = started.importArn();
-            steps.set("import", Json.MAPPER.createObjectNode().put("status", "started").put("importArn", arn));
+            steps.set("import", Json.MAPPER.createObjectNode().put("status", "started").put("importArn", arn).put("attempt", attempt));
             save(o, state);
-            event(o, "started", "import", "\"importArn\":\"" + arn + "\"");
+            event(o, "started", "import", "\"importArn\":\"" + arn + "\",\"attempt\":" + attempt);
         }
         String importArn = arn;
         ImportTableDescription done = waitFor(o, "import", () -> fresh.describeImport(b -> b.importArn(importArn)).importTableDescription(),
                 d -> d.importStatus() != ImportStatus.IN_PROGRESS);
         if (done.importStatus() != ImportStatus.COMPLETED || done.errorCount() != null && done.errorCount() > 0) {
-            throw new MigrationException("the import " + importArn + " ended " + done.importStatusAsString() + " with "
-                    + done.errorCount() + " errors (" + done.failureCode() + ": " + done.failureMessage() + "). Delete table "
-                    + o.targetTable() + " in the new account, remove the \"import\" step from " + o.stateFile()
-                    + " and run this command again");
+            Optional<TableDescription> left = describeTable(fresh, o.targetTable());
+            ObjectNode failed = Json.MAPPER.createObjectNode().put("status", "failed").put("importArn", importArn).put("attempt", attempt)
+                    .put("importStatus", done.importStatusAsString()).put("failureCode", done.failureCode())
+                    .put("failureMessage", done.failureMessage()).put("errorCount", done.errorCount() == null ? 0 : done.errorCount())
+                    .put("importedItemCount", done.importedItemCount() == null ? 0 : done.importedItemCount())
+                    .put("tableId", done.tableId());
+            failed.put("tableLeftBehind", left.isPresent() && left.get().tableId().equals(done.tableId()));
+            steps.set("import", failed);
+            save(o, state);
+            event(o, "failed", "import", "\"importArn\":\"" + importArn + "\",\"failureCode\":\"" + done.failureCode()
+                    + "\",\"tableLeftBehind\":" + failed.path("tableLeftBehind").asBoolean());
+            String what = "the import " + importArn + " ended " + done.importStatusAsString() + " (" + done.failureCode() + ": "
+                    + done.failureMessage() + "; " + failed.path("errorCount").asLong() + " errors, "
+                    + failed.path("importedItemCount").asLong() + " items imported). " + cause(o, done.failureCode()) + " ";
+            if (left.isEmpty()) {
+                throw new MigrationException(what + "DynamoDB created no table " + o.targetTable() + ", so nothing needs cleaning up:"
+                        + " run this command again once the cause is fixed; it starts a new import from the same export");
+            }
+            throw new MigrationException(what + tableInTheWay(o, failed, left.get()));
         }
-        done(o, state, "import", Json.MAPPER.createObjectNode().put("importArn", importArn)
+        done(o, state, "import", Json.MAPPER.createObjectNode().put("importArn", importArn).put("attempt", attempt)
                 .put("importedItemCount", done.importedItemCount() == null ? -1 : done.importedItemCount())
                 .put("errorCount", done.errorCount() == null ? 0 : done.errorCount()));
+    }
+
+    /** What a failure code usually means here, and what to do about it. */
+    private static String cause(Options o, String failureCode) {
+        String code = failureCode == null ? "" : failureCode;
+        if (code.equals("S3NoSuchBucket")) {
+            return "The bucket " + o.bucket() + " does not exist (any more) in account " + o.bucketOwner() + ".";
+        }
+        if (code.startsWith("S3") || code.contains("AccessDenied")) {
+            return "The new account's caller could not read the export: it needs s3:GetObject on arn:aws:s3:::" + o.bucket() + "/"
+                    + o.prefix() + "/* and s3:ListBucket on arn:aws:s3:::" + o.bucket() + " (Permissions.forImportTarget, docs/cdk.md).";
+        }
+        if (code.equals("ItemValidationError")) {
+            return "Some of the export's data files or items could not be read (the log group /aws-dynamodb/imports, stream"
+                    + " IMPORT_ID/error, lists them); if the export's files were changed or deleted, also remove the \"export\" step"
+                    + " from " + o.stateFile() + " so the run exports again.";
+        }
+        return "See the failure message.";
+    }
+
+    /**
+     * Why a table in the way of the next import stays there, and what to do. The job never deletes a table: it would need
+     * dynamodb:DeleteTable on the new account's table, which outlives the migration and serves the application.
+     */
+    private static String tableInTheWay(Options o, JsonNode failed, TableDescription table) {
+        String importArn = failed.path("importArn").asText();
+        if (!table.tableId().equals(failed.path("tableId").asText())) {
+            return "The new table " + o.targetTable() + " exists (TableId " + table.tableId() + "), but it is not the table the failed"
+                    + " import " + importArn + " created (TableId " + failed.path("tableId").asText() + "): something else created it"
+                    + " since, and the job leaves it alone. ImportTable needs a table that does not exist: move its data elsewhere and"
+                    + " delete it, or import under another --target-table; then run this command again";
+        }
+        return "The failed import " + importArn + " left the new table " + o.targetTable() + " behind (TableId " + table.tableId()
+                + ", created by that import, holding the " + failed.path("importedItemCount").asLong() + " items it imported before"
+                + " failing). ImportTable needs a table that does not exist, and the job never deletes tables. Once nothing else"
+                + " writes to it, delete it in the new account (aws dynamodb delete-table --table-name " + o.targetTable()
+                + ") and run this command again: it starts a new import from the same export";
     }
 
     /** The new table as the legacy one is keyed: key schema, key attribute definitions, billing mode and global indexes. */
@@ -298,6 +384,14 @@ public final class ExportImportMigration {
                     + " command again to wait for it (the state file " + o.stateFile() + " remembers it)");
         }
         return last;
+    }
+
+    private static Optional<TableDescription> describeTable(DynamoDbClient client, String table) {
+        try {
+            return Optional.of(client.describeTable(b -> b.tableName(table)).table());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean tableExists(DynamoDbClient client, String table) {

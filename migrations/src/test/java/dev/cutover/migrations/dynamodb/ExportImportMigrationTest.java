@@ -3,9 +3,15 @@ package dev.cutover.migrations.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.config.Permission;
+import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
+import dev.cutover.config.aws.AwsClientFactory;
+import dev.cutover.migrations.MigrationException;
 import dev.cutover.migrations.PreflightException;
 import dev.cutover.migrations.TestWorld;
+import dev.cutover.migrations.internal.Json;
 import dev.cutover.migrations.replication.DynamoDbStreamReplicator;
 import dev.cutover.migrations.replication.ReplicationOptions;
 import dev.cutover.sandbox.SandboxExtension;
@@ -20,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,9 +36,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -55,10 +66,14 @@ class ExportImportMigrationTest {
 
     static TestWorld world;
     static String bucket;
+    /** The new account's migration role, with Permissions.forImportTarget for the tables these tests import. */
+    static AwsClientFactory asMigrationRole;
+    /** The same, without dynamodb:ImportTable. */
+    static AwsClientFactory asRoleWithoutImportTable;
 
     @BeforeAll
     static void setUp() throws Exception {
-        world = new TestWorld(SANDBOX.sandbox(), dir, TestWorld.pairedTables("exported", "nopitr", "taken", "cli"));
+        world = new TestWorld(SANDBOX.sandbox(), dir, TestWorld.pairedTables("exported", "nopitr", "taken", "cli", "damaged", "denied"));
         bucket = "cutover-exports-" + UUID.randomUUID();
         try (S3Client s3 = S3Client.builder().forcePathStyle(true).endpointOverride(world.sandbox.endpoint())
                 .region(Region.of(world.sandbox.region())).credentialsProvider(world.newCredentials()).build()) {
@@ -70,6 +85,16 @@ class ExportImportMigrationTest {
                       "Resource": "arn:aws:s3:::%s/%s/*"}]}""".formatted(role, bucket, PREFIX)));
         }
         world.grantExport(bucket, PREFIX);
+        // the new account's side runs as the migration role with exactly the derived grants, as the CDK app makes it
+        world.newRoot.createTable(r -> r.tableName(CHECKPOINTS).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("job").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("job").keyType(KeyType.HASH)));
+        Permissions permissions = new Permissions(world.config);
+        asMigrationRole = world.newAccountMigrationRole("cutover-migration", CHECKPOINTS,
+                permissions.forImportTarget(bucket, PREFIX, List.of("exported", "damaged", "denied")));
+        List<Permission> withoutImportTable = permissions.forImportTarget(bucket, PREFIX, List.of("denied")).stream()
+                .filter(p -> !p.action().equals("dynamodb:ImportTable")).toList();
+        asRoleWithoutImportTable = world.newAccountMigrationRole("cutover-migration-noimport", CHECKPOINTS, withoutImportTable);
     }
 
     @AfterAll
@@ -143,8 +168,9 @@ class ExportImportMigrationTest {
         AtomicInteger exports = new AtomicInteger();
         Path state = dir.resolve("exported.json");
         StringWriter log = new StringWriter();
-        try (DynamoDbClient role = world.legacyDynamoDb(); DynamoDbClient fresh = world.newDynamoDb();
-                DynamoDbStreamsClient streams = world.factory.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+        try (DynamoDbClient role = asMigrationRole.build(DynamoDbClient.builder(), Side.LEGACY);
+                DynamoDbClient fresh = asMigrationRole.build(DynamoDbClient.builder(), Side.NEW);
+                DynamoDbStreamsClient streams = asMigrationRole.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
             AtomicLong atSnapshot = new AtomicLong();
             DynamoDbClient legacy = aroundExport(role, exports, () -> {
                 writeMix("legacy-exported", 400, 200, 7);
@@ -156,7 +182,7 @@ class ExportImportMigrationTest {
             // WHEN the whole path runs
             ExportImportMigration.Report report = migration.run(options("exported", state, log));
 
-            // THEN the new table was imported, caught up from the stream and verified equal
+            // THEN the new table was imported (by the new account's migration role), caught up from the stream and verified equal
             assertThat(report.equal()).as(report.toJson() + log).isTrue();
             assertThat(exports).hasValue(1);
             for (String step : ExportImportMigration.STEPS) {
@@ -236,5 +262,98 @@ class ExportImportMigrationTest {
             assertThat(output).contains("{\"event\":\"done\",\"step\":\"" + step + "\"");
         }
         assertThat(TestWorld.count(world.newRoot, "new-cli")).isEqualTo(120);
+    }
+
+    /** The export's data files under the bucket: key to content. */
+    private static Map<String, byte[]> dataFiles(S3Client s3) {
+        Map<String, byte[]> files = new TreeMap<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + "/AWSDynamoDB/")).contents().stream()
+                .filter(o -> o.key().contains("/data/"))
+                .forEach(o -> files.put(o.key(), s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray()));
+        return files;
+    }
+
+    private static S3Client bucketOwnerS3() {
+        return S3Client.builder().forcePathStyle(true).endpointOverride(world.sandbox.endpoint())
+                .region(Region.of(world.sandbox.region())).credentialsProvider(world.newCredentials()).build();
+    }
+
+    @Test
+    void run_whenTheImportFails_recordsItSaysWhatToDeleteAndTheReRunImportsAgainOnceTheTableIsGone() throws Exception {
+        // GIVEN an export whose data files get damaged before the import reads them
+        legacyTable("legacy-damaged", true, 150);
+        Path state = dir.resolve("damaged.json");
+        Map<String, byte[]> originals = new TreeMap<>();
+        try (S3Client s3 = bucketOwnerS3(); DynamoDbClient role = asMigrationRole.build(DynamoDbClient.builder(), Side.LEGACY);
+                DynamoDbClient fresh = asMigrationRole.build(DynamoDbClient.builder(), Side.NEW);
+                DynamoDbStreamsClient streams = asMigrationRole.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+            Map<String, byte[]> before = dataFiles(s3);
+            DynamoDbClient legacy = aroundExport(role, new AtomicInteger(), () -> { }, () -> {
+                Map<String, byte[]> exported = dataFiles(s3);
+                exported.keySet().removeAll(before.keySet());
+                originals.putAll(exported);
+                exported.keySet().forEach(key -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("damaged")));
+            });
+            ExportImportMigration migration = new ExportImportMigration(legacy, fresh,
+                    new DynamoDbStreamReplicator(legacy, streams, fresh, fresh));
+
+            // WHEN the path runs, THEN the import fails: the job says which table the import left and how to delete it
+            assertThatThrownBy(() -> migration.run(options("damaged", state, new StringWriter())))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("ended FAILED (ItemValidationError")
+                    .hasMessageContaining("left the new table new-damaged behind")
+                    .hasMessageContaining("aws dynamodb delete-table --table-name new-damaged")
+                    .hasMessageContaining("never deletes tables");
+            assertThat(originals).isNotEmpty();
+            JsonNode failed = Json.MAPPER.readTree(state.toFile()).path("steps").path("import");
+            assertThat(failed.path("status").asText()).isEqualTo("failed");
+            assertThat(failed.path("failureCode").asText()).isEqualTo("ItemValidationError");
+            assertThat(failed.path("tableLeftBehind").asBoolean()).isTrue();
+            String leftTableId = world.newRoot.describeTable(b -> b.tableName("new-damaged")).table().tableId();
+            assertThat(failed.path("tableId").asText()).isEqualTo(leftTableId);
+
+            // AND a re-run while the table is still there refuses (exit 3) and deletes nothing
+            assertThatThrownBy(() -> migration.run(options("damaged", state, new StringWriter())))
+                    .isInstanceOf(PreflightException.class)
+                    .hasMessageContaining("delete-table --table-name new-damaged");
+            assertThat(world.newRoot.describeTable(b -> b.tableName("new-damaged")).table().tableId()).isEqualTo(leftTableId);
+
+            // AND once the table is deleted and the files are whole again, the re-run imports again (a new import, the same export)
+            world.newRoot.deleteTable(b -> b.tableName("new-damaged"));
+            originals.forEach((key, content) -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content)));
+            StringWriter log = new StringWriter();
+            ExportImportMigration.Report report = migration.run(options("damaged", state, log));
+
+            assertThat(report.equal()).as(report.toJson() + log).isTrue();
+            assertThat(log.toString()).contains("{\"event\":\"retrying\",\"step\":\"import\"")
+                    .contains("\"previousFailure\":\"ItemValidationError\"");
+            JsonNode imported = report.state().path("steps").path("import");
+            assertThat(imported.path("attempt").asInt()).isEqualTo(2);
+            assertThat(imported.path("importArn").asText()).isNotEqualTo(failed.path("importArn").asText());
+            assertThat(TestWorld.count(fresh, "new-damaged")).isEqualTo(TestWorld.count(world.legacyRoot, "legacy-damaged"));
+        }
+    }
+
+    @Test
+    void run_whenTheNewAccountRoleLacksImportTable_stopsAtTheImportNamingTheMissingGrant() throws Exception {
+        legacyTable("legacy-denied", true, 20);
+        Path state = dir.resolve("denied.json");
+        try (DynamoDbClient legacy = asRoleWithoutImportTable.build(DynamoDbClient.builder(), Side.LEGACY);
+                DynamoDbClient fresh = asRoleWithoutImportTable.build(DynamoDbClient.builder(), Side.NEW);
+                DynamoDbStreamsClient streams = asRoleWithoutImportTable.build(DynamoDbStreamsClient.builder(), Side.LEGACY)) {
+            ExportImportMigration migration = new ExportImportMigration(legacy, fresh,
+                    new DynamoDbStreamReplicator(legacy, streams, fresh, fresh));
+
+            assertThatThrownBy(() -> migration.run(options("denied", state, new StringWriter())))
+                    .isInstanceOf(PreflightException.class)
+                    .hasMessageContaining("dynamodb:ImportTable")
+                    .hasMessageContaining("table/new-denied")
+                    .hasMessageContaining("Permissions.forImportTarget");
+            JsonNode steps = Json.MAPPER.readTree(state.toFile()).path("steps");
+            assertThat(steps.path("export").path("status").asText()).isEqualTo("done");
+            assertThat(steps.has("import")).isFalse();
+            assertThatThrownBy(() -> world.newRoot.describeTable(b -> b.tableName("new-denied")))
+                    .isInstanceOf(ResourceNotFoundException.class);
+        }
     }
 }

@@ -36,6 +36,9 @@ import java.util.zip.GZIPOutputStream;
  * {@code manifest-summary.md5}, {@code manifest-files.md5} and gzip {@code data/*.json.gz} files with one
  * {@code {"Item": {...}}} per line.
  *
+ * <p>A failed import leaves what the service leaves: no table when it failed before reading data (a missing bucket), else
+ * the table with the items it imported (ItemValidationError: some items or objects could not be read).
+ *
  * <p>Both run to the end inside the call (the answer still says IN_PROGRESS, the next Describe COMPLETED or FAILED, as
  * UpdateTable's does). An export writes the table as it is during the call, whatever ExportTime says: the engine keeps no
  * history, so the description's ExportTime is the instant the export started reading.
@@ -263,6 +266,11 @@ final class ExportImport {
         String id = String.format("%014d", job.startTime.toEpochMilli()) + "-" + UUID.randomUUID().toString().substring(0, 8);
         job.arn = job.tableArn + "/import/" + id;
         job.run(table, objects, stores);
+        if (job.tableDropped) {
+            // an error caught before any data was imported: the service does not create the table (docs: "Import format
+            // quotas and validation", "The specified bucket does not exist")
+            control.deleteTable(store, new Params(Json.MAPPER.createObjectNode().put("TableName", tableName)));
+        }
         imports.put(job.arn, job);
         return importAnswer(job, "IN_PROGRESS");
     }
@@ -479,12 +487,22 @@ final class ExportImport {
         private long errors;
         private long processedBytes;
 
+        /** The import failed before it read any data, so the table it created is removed again, as the service does. */
+        private boolean tableDropped;
+
+        /**
+         * Reads every object under the prefix into the table. As the service does: a missing bucket fails the import before
+         * any data, without the table; an item that fails validation is skipped and counted, and the import then ends FAILED
+         * with ItemValidationError, keeping the table with the items it did import.
+         */
         void run(Table table, ObjectStore objects, Stores stores) {
             if (!objects.bucketExists(bucket)) {
                 failureCode = "S3NoSuchBucket";
-                failureMessage = "The specified bucket does not exist: " + bucket;
+                failureMessage = "The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket):"
+                        + " " + bucket;
                 endTime = stores.clock().instant();
                 status = "FAILED";
+                tableDropped = true;
                 return;
             }
             for (String key : objects.keys(bucket, keyPrefix == null ? "" : keyPrefix)) {
@@ -511,6 +529,13 @@ final class ExportImport {
                 }
             }
             endTime = stores.clock().instant();
+            if (errors > 0) {
+                failureCode = "ItemValidationError";
+                failureMessage = "Some of the items failed validation checks and were not imported. Please check CloudWatch error logs"
+                        + " for more details.";
+                status = "FAILED";
+                return;
+            }
             status = "COMPLETED";
         }
 

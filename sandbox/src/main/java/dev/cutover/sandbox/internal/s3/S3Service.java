@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ final class S3Service implements AwsService {
     private static final Pattern PART_NUMBER = Pattern.compile("<PartNumber>\\s*(\\d+)\\s*</PartNumber>");
     private static final Pattern ETAG = Pattern.compile("<ETag>(.*?)</ETag>", Pattern.DOTALL);
     private static final int MAX_KEYS = 1000;
+    private static final Pattern BYTE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     private final S3Buckets buckets;
     private final Clock clock;
@@ -216,6 +218,15 @@ final class S3Service implements AwsService {
                 if ("HeadObject".equals(operation)) {
                     headers.put("Content-Length", Integer.toString(object.content().length));
                     return new EdgeResponse(200, headers, null);
+                }
+                Optional<String> range = request.header("range");
+                if (range.isPresent()) {
+                    // ranged GETs: the AWS CLI's `s3 cp` downloads a large object in parts, each a GET with Range
+                    long[] span = byteRange(range.get(), object.content().length);
+                    if (span != null) {
+                        headers.put("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + object.content().length);
+                        return new EdgeResponse(206, headers, Arrays.copyOfRange(object.content(), (int) span[0], (int) span[1] + 1));
+                    }
                 }
                 return new EdgeResponse(200, headers, object.content());
             case "DeleteObject":
@@ -417,6 +428,43 @@ final class S3Service implements AwsService {
         }
         throw new AwsException(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive, but was '"
                 + raw + "'");
+    }
+
+    /**
+     * The first and last byte of a {@code Range: bytes=FIRST-LAST} header ({@code FIRST-}, {@code -SUFFIX_LENGTH} too) in an
+     * object of {@code length} bytes, clipped to the object as S3 does; null when the header is not one byte range (S3 then
+     * ignores it and sends the whole object). A range that starts past the end is refused with InvalidRange (416).
+     */
+    static long[] byteRange(String header, long length) {
+        Matcher m = BYTE_RANGE.matcher(header.trim());
+        if (!m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) {
+            return null;
+        }
+        long first;
+        long last;
+        if (m.group(1).isEmpty()) {
+            long suffix = Long.parseLong(m.group(2));
+            if (suffix == 0) {
+                throw invalidRange(header, length);
+            }
+            first = Math.max(0, length - suffix);
+            last = length - 1;
+        } else {
+            first = Long.parseLong(m.group(1));
+            last = m.group(2).isEmpty() ? length - 1 : Math.min(Long.parseLong(m.group(2)), length - 1);
+            if (last < first && !m.group(2).isEmpty() && Long.parseLong(m.group(2)) < first) {
+                return null;
+            }
+        }
+        if (first >= length) {
+            throw invalidRange(header, length);
+        }
+        return new long[] {first, last};
+    }
+
+    private static AwsException invalidRange(String header, long length) {
+        return new AwsException(416, "InvalidRange", "The requested range is not satisfiable: '" + header + "' for an object of "
+                + length + " bytes");
     }
 
     private static void checkAcl(EdgeRequest request) {
