@@ -129,7 +129,7 @@ public final class ReplicateDynamoDbCommand implements Callable<Integer> {
     }
 
     /** The legacy role a replicate command assumes: the reverse job writes legacy, so it has its own. */
-    static LegacyAccount.Job job(boolean reverse) {
+    public static LegacyAccount.Job job(boolean reverse) {
         return reverse ? LegacyAccount.Job.REVERSE_REPLICATION : LegacyAccount.Job.REPLICATION;
     }
 }
