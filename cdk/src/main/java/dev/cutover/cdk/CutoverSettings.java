@@ -21,6 +21,8 @@ import software.constructs.Node;
  * @param checkpointTableName the table the migration workers share their progress in
  * @param migrationConcurrency workers running at once: the Distributed Map's MaxConcurrency and the worker's reserved concurrency
  * @param replication the stream replicator ({@code cutover:replication=true}), disabled by default
+ * @param reverseReplication whether the legacy account gets the role of {@code replicate dynamodb --reverse}
+ *     ({@code cutover:reverseReplication=true}) and the new account's migration role its stream reads; false by default
  * @param importedTables logical names of the new account's tables the stack leaves out ({@code importedTables}): the
  *     export/import path's ImportTable creates them, and it needs a table that does not exist
  * @param exportBucket the new account's bucket for {@code migrate dynamodb --via-export} ({@code exportBucket}), null for none
@@ -40,6 +42,7 @@ public record CutoverSettings(
         int migrationConcurrency,
 
         ReplicationSettings replication,
+        boolean reverseReplication,
         Set<String> importedTables,
         String exportBucket,
         String exportPrefix) {
@@ -58,6 +61,11 @@ public record CutoverSettings(
     public static final String MIGRATION_CONCURRENCY = "migrationConcurrency";
     /** {@code true}: the new account gets the replicator Lambda, the legacy role the replication source grants. */
     public static final String REPLICATION = "cutover:replication";
+    /**
+     * {@code true}: the legacy account gets the role {@code replicate dynamodb --reverse} writes through
+     * ({@code accounts.legacy.reverseReplicationRoleArn}), and the new account's migration role the new tables' stream reads.
+     */
+    public static final String REVERSE_REPLICATION = "cutover:reverseReplication";
     /** Per logical table, the legacy table's stream ARN ({@code aws dynamodb describe-table ... LatestStreamArn}). */
     public static final String LEGACY_STREAM_ARNS = "cutover:legacyStreamArns";
     public static final String REPLICATOR_JAR = "replicatorJar";

@@ -11,11 +11,13 @@ import java.util.regex.Pattern;
  *
  * @param replication whether the role also grants the replication source reads ({@code replicate dynamodb} follows the
  *     legacy stream through it)
+ * @param reverseReplication whether there is also the role {@code replicate dynamodb --reverse} writes the legacy tables
+ *     through ({@code reverseReplicationRoleArn})
  * @param exportBucket the new account's bucket the role may export to ({@code migrate dynamodb --via-export}), null for none
  * @param exportPrefix the key prefix of those exports
  */
 public record LegacyAccessProps(CutoverConfig config, String routerRoleArn, String migrationRoleArn, boolean replication,
-        String exportBucket, String exportPrefix) {
+        boolean reverseReplication, String exportBucket, String exportPrefix) {
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
     public LegacyAccessProps {
@@ -24,9 +26,9 @@ public record LegacyAccessProps(CutoverConfig config, String routerRoleArn, Stri
         requireRoleArn(migrationRoleArn, "migrationRoleArn");
     }
 
-    /** Without exports. */
+    /** Without reverse replication or exports. */
     public LegacyAccessProps(CutoverConfig config, String routerRoleArn, String migrationRoleArn, boolean replication) {
-        this(config, routerRoleArn, migrationRoleArn, replication, null, null);
+        this(config, routerRoleArn, migrationRoleArn, replication, false, null, null);
     }
 
     /** Without replication or exports. */

@@ -29,8 +29,9 @@ import software.constructs.Construct;
  * ExternalId) only by that job's role and granting exactly {@link Permissions#forLegacyRole(Job)}: the router's role
  * ({@code accounts.legacy.roleArn}) what the router calls; the migration role ({@code migrationRoleArn}) the jobs' reads;
  * with {@code cutover:replication=true} the replication role ({@code replicationRoleArn}) the stream reads of
- * {@code replicate dynamodb}. Jobs configured with the same ARN share one role with one inline policy per job (the
- * configuration before the split: {@code roleArn} alone).
+ * {@code replicate dynamodb}; with {@code cutover:reverseReplication=true} the reverse replication role
+ * ({@code reverseReplicationRoleArn}) the legacy writes of {@code replicate dynamodb --reverse}. Jobs configured with
+ * the same ARN share one role with one inline policy per job (the configuration before the split: {@code roleArn} alone).
  */
 public final class LegacyAccessStack extends Stack {
     /** Inline policy with what the router calls in the legacy account. */
@@ -39,6 +40,8 @@ public final class LegacyAccessStack extends Stack {
     public static final String MIGRATION_POLICY = "migration-source-reads";
     /** Inline policy with the stream reads of {@code replicate dynamodb} (only with {@code cutover:replication=true}). */
     public static final String REPLICATION_POLICY = "replication-source-reads";
+    /** Inline policy with the legacy writes of {@code replicate dynamodb --reverse} (only with cutover:reverseReplication=true). */
+    public static final String REVERSE_REPLICATION_POLICY = "reverse-replication-target-writes";
     /** Inline policy with the export's grants of {@code migrate dynamodb --via-export} (only with {@code exportBucket}). */
     public static final String EXPORT_POLICY = "export-source";
 
@@ -49,7 +52,13 @@ public final class LegacyAccessStack extends Stack {
         CutoverConfig config = props.config();
         LegacyAccount legacy = config.accounts().legacy();
         Permissions permissions = new Permissions(config);
-        List<Job> jobs = props.replication() ? List.of(Job.ROUTER, Job.MIGRATION, Job.REPLICATION) : List.of(Job.ROUTER, Job.MIGRATION);
+        List<Job> jobs = new ArrayList<>(List.of(Job.ROUTER, Job.MIGRATION));
+        if (props.replication()) {
+            jobs.add(Job.REPLICATION);
+        }
+        if (props.reverseReplication()) {
+            jobs.add(Job.REVERSE_REPLICATION);
+        }
         // CloudFormation cannot enable a stream on a table this stack does not own, nor put its resource policy: the legacy
         // owners run the two commands of docs/cdk.md (Replication) with NewAccountStack#legacyStreamPolicy.
 
@@ -67,7 +76,7 @@ public final class LegacyAccessStack extends Stack {
                     policies.put(EXPORT_POLICY, ExactStatements.document(permissions.forExportSource(props.exportBucket(),
                             props.exportPrefix())));
                 }
-                // The router role runs the router; the migration role runs the jobs, replicate dynamodb included.
+                // The router role runs the router; the migration role runs the jobs, replicate dynamodb (either way) included.
                 trusted.add(job == Job.ROUTER ? props.routerRoleArn() : props.migrationRoleArn());
             }
             RoleName name = RoleName.of(arn, legacy.accountId(), field(served.get(0)));
@@ -92,7 +101,10 @@ public final class LegacyAccessStack extends Stack {
         return roles.get(Job.ROUTER);
     }
 
-    /** The role {@code job} assumes; empty for {@link Job#REPLICATION} without replication. */
+    /**
+     * The role {@code job} assumes; empty for {@link Job#REPLICATION} without replication, and for
+     * {@link Job#REVERSE_REPLICATION} without reverse replication.
+     */
     public Optional<Role> role(Job job) {
         return Optional.ofNullable(roles.get(job));
     }
@@ -102,6 +114,7 @@ public final class LegacyAccessStack extends Stack {
             case ROUTER -> ROUTER_POLICY;
             case MIGRATION -> MIGRATION_POLICY;
             case REPLICATION -> REPLICATION_POLICY;
+            case REVERSE_REPLICATION -> REVERSE_REPLICATION_POLICY;
         };
     }
 
@@ -111,6 +124,7 @@ public final class LegacyAccessStack extends Stack {
             case ROUTER -> "CrossAccountRole";
             case MIGRATION -> "MigrationCrossAccountRole";
             case REPLICATION -> "ReplicationCrossAccountRole";
+            case REVERSE_REPLICATION -> "ReverseReplicationCrossAccountRole";
         };
     }
 
@@ -119,6 +133,7 @@ public final class LegacyAccessStack extends Stack {
             case ROUTER -> "roleArn";
             case MIGRATION -> "migrationRoleArn";
             case REPLICATION -> "replicationRoleArn";
+            case REVERSE_REPLICATION -> "reverseReplicationRoleArn";
         };
     }
 
@@ -127,6 +142,7 @@ public final class LegacyAccessStack extends Stack {
             case ROUTER -> "router";
             case MIGRATION -> "migration jobs";
             case REPLICATION -> "replicate dynamodb";
+            case REVERSE_REPLICATION -> "replicate dynamodb --reverse";
         };
     }
 

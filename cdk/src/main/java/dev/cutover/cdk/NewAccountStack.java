@@ -190,12 +190,18 @@ public final class NewAccountStack extends Stack {
                 .partitionKey(Attribute.builder().name("job").type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST).removalPolicy(RemovalPolicy.DESTROY).build();
         String workerLogGroupName = "/aws/lambda/" + MigrationWorkflow.WORKER_FUNCTION_NAME;
-        List<PolicyStatement> migrationStatements = new ArrayList<>(ExactStatements.statements(permissions.forMigrationTarget()));
-        migrationStatements.addAll(ExactStatements.statements(permissions.forCheckpointTable(settings.checkpointTableName())));
-        // The migration role runs the jobs and replicate dynamodb: it may assume their legacy roles, never the router's.
-        migrationStatements.add(assumeLegacyRole(settings.replication().enabled()
-                ? List.of(legacy.roleArn(LegacyAccount.Job.MIGRATION), legacy.roleArn(LegacyAccount.Job.REPLICATION))
-                : List.of(legacy.roleArn(LegacyAccount.Job.MIGRATION))));
+        List<PolicyStatement> migrationStatements = new ArrayList<>(ExactStatements.statements(
+                permissions.forMigrationRole(settings.checkpointTableName(), settings.reverseReplication())));
+        // The migration role runs the jobs and replicate dynamodb (either way): it may assume their legacy roles, never the
+        // router's.
+        List<String> legacyRoles = new ArrayList<>(List.of(legacy.roleArn(LegacyAccount.Job.MIGRATION)));
+        if (settings.replication().enabled()) {
+            legacyRoles.add(legacy.roleArn(LegacyAccount.Job.REPLICATION));
+        }
+        if (settings.reverseReplication()) {
+            legacyRoles.add(legacy.roleArn(LegacyAccount.Job.REVERSE_REPLICATION));
+        }
+        migrationStatements.add(assumeLegacyRole(legacyRoles));
         migrationStatements.add(PolicyStatement.Builder.create().sid("WriteOwnLogs").effect(Effect.ALLOW)
                 .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
                 .resources(List.of(routerLogStreams(arns, workerLogGroupName))).build());
@@ -239,7 +245,7 @@ public final class NewAccountStack extends Stack {
     public LegacyAccessProps legacyAccessProps() {
         Arns arns = settings.config().arns(Side.NEW);
         return new LegacyAccessProps(settings.config(), arns.role(settings.routerRoleName()), arns.role(settings.migrationRoleName()),
-                settings.replication().enabled(), settings.exportBucket(), settings.exportPrefix());
+                settings.replication().enabled(), settings.reverseReplication(), settings.exportBucket(), settings.exportPrefix());
     }
 
     /** The hosted FeatureFlags document deployed as the first version of the flags profile. */

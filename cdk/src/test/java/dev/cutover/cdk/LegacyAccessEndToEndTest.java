@@ -111,7 +111,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  */
 class LegacyAccessEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The legacy roles of the example app (replication is opt-in, and covered by the migrations module's replicator tests). */
+    /** The legacy roles of the example app (the opt-in replication roles: ReplicationRolesEndToEndTest). */
     private static final List<Job> ROLE_JOBS = List.of(Job.ROUTER, Job.MIGRATION);
     private static final String PARAMETER_LEAF = "greeting";
     private static final String SECRET_VALUE = "s3cr3t-value";

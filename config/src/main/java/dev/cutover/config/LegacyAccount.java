@@ -14,6 +14,7 @@ public record LegacyAccount(
         String roleArn,
         String migrationRoleArn,
         String replicationRoleArn,
+        String reverseReplicationRoleArn,
         String externalId,
         String sessionName,
         Duration sessionDuration,
@@ -27,7 +28,9 @@ public record LegacyAccount(
         /** {@code migrate dynamodb|ssm}, {@code verify}: {@code accounts.legacy.migrationRoleArn}. */
         MIGRATION,
         /** {@code replicate dynamodb}: {@code accounts.legacy.replicationRoleArn}. */
-        REPLICATION
+        REPLICATION,
+        /** {@code replicate dynamodb --reverse} (new -> legacy): {@code accounts.legacy.reverseReplicationRoleArn}. */
+        REVERSE_REPLICATION
     }
 
     /** The role {@code job} assumes. */
@@ -36,6 +39,7 @@ public record LegacyAccount(
             case ROUTER -> roleArn;
             case MIGRATION -> migrationRoleArn;
             case REPLICATION -> replicationRoleArn;
+            case REVERSE_REPLICATION -> reverseReplicationRoleArn;
         };
     }
 
@@ -46,15 +50,16 @@ public record LegacyAccount(
     /** A builder holding this account's values: change some, {@link Builder#build()} a copy. */
     public Builder toBuilder() {
         return new Builder().accountId(accountId).roleArn(roleArn).migrationRoleArn(migrationRoleArn)
-                .replicationRoleArn(replicationRoleArn).externalId(externalId).sessionName(sessionName)
-                .sessionDuration(sessionDuration).prefetchTime(prefetchTime).staleTime(staleTime);
+                .replicationRoleArn(replicationRoleArn).reverseReplicationRoleArn(reverseReplicationRoleArn).externalId(externalId)
+                .sessionName(sessionName).sessionDuration(sessionDuration).prefetchTime(prefetchTime).staleTime(staleTime);
     }
 
     @Override
     public String toString() {
         // The ExternalId is not a secret, but it is not needed in logs either.
         return "LegacyAccount[accountId=" + accountId + ", roleArn=" + roleArn + ", migrationRoleArn=" + migrationRoleArn
-                + ", replicationRoleArn=" + replicationRoleArn + ", sessionName=" + sessionName
+                + ", replicationRoleArn=" + replicationRoleArn + ", reverseReplicationRoleArn=" + reverseReplicationRoleArn
+                + ", sessionName=" + sessionName
                 + ", sessionDuration=" + sessionDuration + "]";
     }
 
@@ -64,6 +69,7 @@ public record LegacyAccount(
         private String roleArn;
         private String migrationRoleArn;
         private String replicationRoleArn;
+        private String reverseReplicationRoleArn;
         private String externalId;
         private String sessionName;
         private Duration sessionDuration;
@@ -95,6 +101,15 @@ public record LegacyAccount(
             return this;
         }
 
+        /**
+         * The reverse replicator's role ({@code replicate dynamodb --reverse}, writing the legacy tables); unset (null): the
+         * replicator's role, as before the reverse job had its own.
+         */
+        public Builder reverseReplicationRoleArn(String reverseReplicationRoleArn) {
+            this.reverseReplicationRoleArn = reverseReplicationRoleArn;
+            return this;
+        }
+
         public Builder externalId(String externalId) {
             this.externalId = externalId;
             return this;
@@ -123,8 +138,9 @@ public record LegacyAccount(
         public LegacyAccount build() {
             String migration = migrationRoleArn == null ? roleArn : migrationRoleArn;
             String replication = replicationRoleArn == null ? migration : replicationRoleArn;
-            return new LegacyAccount(accountId, roleArn, migration, replication, externalId, sessionName, sessionDuration, prefetchTime,
-                    staleTime);
+            String reverse = reverseReplicationRoleArn == null ? replication : reverseReplicationRoleArn;
+            return new LegacyAccount(accountId, roleArn, migration, replication, reverse, externalId, sessionName, sessionDuration,
+                    prefetchTime, staleTime);
         }
     }
 }

@@ -18,6 +18,7 @@ public final class Permissions {
     public static final String MIGRATE_DYNAMODB = "migrate-dynamodb";
     public static final String MIGRATE_SSM = "migrate-ssm";
     public static final String REPLICATE_DYNAMODB = "replicate-dynamodb";
+    public static final String REVERSE_REPLICATE_DYNAMODB = "replicate-dynamodb-reverse";
     public static final String EXPORT_DYNAMODB = "export-dynamodb";
     public static final String IMPORT_DYNAMODB = "import-dynamodb";
     /** The log group DynamoDB's import writes its errors to, with the caller's permissions. */
@@ -66,9 +67,10 @@ public final class Permissions {
     }
 
     /**
-     * What the replicator reads in the legacy account: the tables' streams. The replicator Lambda holds these in its own
-     * role (the legacy stream policies name it); {@code replicate dynamodb} gets them through the legacy replication role
-     * ({@link #forLegacyRole(LegacyAccount.Job)}), which also needs DescribeTable to find each table's latest stream.
+     * What the replicator Lambda reads in the legacy account: the tables' streams (its role holds these, and the legacy
+     * stream policies name it; ListStreams is what Lambda's event source mappings are documented to need).
+     * {@code replicate dynamodb} gets its reads through the legacy replication role ({@link #forLegacyRole(LegacyAccount.Job)}):
+     * DescribeTable to find each table's latest stream, then DescribeStream, GetShardIterator and GetRecords on it.
      */
     public List<Permission> forReplicationSource() {
         SideResources res = config.resources(Side.LEGACY);
@@ -170,6 +172,32 @@ public final class Permissions {
     }
 
     /**
+     * What {@code replicate dynamodb --reverse} calls in the new account, besides its checkpoint table
+     * ({@link #forCheckpointTable(String)}): DescribeTable to find each new table's latest stream, then DescribeStream,
+     * GetShardIterator and GetRecords on that stream. Its legacy writes are {@link #forLegacyRole(LegacyAccount.Job)} of
+     * {@link LegacyAccount.Job#REVERSE_REPLICATION}.
+     */
+    public List<Permission> forReverseReplicationSource() {
+        SideResources res = config.resources(Side.NEW);
+        Arns arns = config.arns(Side.NEW);
+        List<Permission> out = new ArrayList<>();
+        for (Table table : res.tables().values()) {
+            out.addAll(streamReads(table, arns, REVERSE_REPLICATE_DYNAMODB));
+        }
+        return distinct(out);
+    }
+
+    /** DescribeTable (for the table's latest stream ARN), then the reads of that stream, as the CLI replicator makes them. */
+    private static List<Permission> streamReads(Table table, Arns arns, String neededBy) {
+        List<Permission> out = new ArrayList<>();
+        out.add(Permission.of("dynamodb:DescribeTable", arns.table(table.name()), neededBy));
+        for (String action : List.of("dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords")) {
+            out.add(Permission.of(action, arns.tableStreams(table.name()), neededBy));
+        }
+        return out;
+    }
+
+    /**
      * What the replicator Lambda calls on the checkpoint table to publish its lag where the flags guard reads it: read the
      * job's item and write it back.
      */
@@ -222,21 +250,44 @@ public final class Permissions {
     }
 
     /**
+     * What the new account's migration role calls there: the jobs' writes ({@link #forMigrationTarget()}), their
+     * {@code checkpointTable} (which {@code replicate dynamodb} shares), and with {@code reverseReplication} the new tables'
+     * stream reads of {@code replicate dynamodb --reverse} ({@link #forReverseReplicationSource()}).
+     */
+    public List<Permission> forMigrationRole(String checkpointTable, boolean reverseReplication) {
+        List<Permission> out = new ArrayList<>(forMigrationTarget());
+        out.addAll(forCheckpointTable(checkpointTable));
+        if (reverseReplication) {
+            out.addAll(forReverseReplicationSource());
+        }
+        return distinct(out);
+    }
+
+    /**
      * What the legacy role of {@code job} must grant, nothing else: the router's operations on legacy; the migration
-     * jobs' reads; {@code replicate dynamodb}'s stream reads plus DescribeTable.
+     * jobs' reads; {@code replicate dynamodb}'s DescribeTable and stream reads (no ListStreams: it finds the stream with
+     * DescribeTable); {@code replicate dynamodb --reverse}'s writes: DescribeTable (its preflight checks the target table)
+     * and BatchWriteItem (puts and deletes, as the forward apply) on each legacy table.
      */
     public List<Permission> forLegacyRole(LegacyAccount.Job job) {
+        SideResources res = config.resources(Side.LEGACY);
+        Arns arns = config.arns(Side.LEGACY);
         return switch (job) {
             case ROUTER -> forRouter(Side.LEGACY);
             case MIGRATION -> forMigrationSource();
             case REPLICATION -> {
-                SideResources res = config.resources(Side.LEGACY);
-                Arns arns = config.arns(Side.LEGACY);
                 List<Permission> out = new ArrayList<>();
                 for (Table table : res.tables().values()) {
-                    out.add(Permission.of("dynamodb:DescribeTable", arns.table(table.name()), REPLICATE_DYNAMODB));
+                    out.addAll(streamReads(table, arns, REPLICATE_DYNAMODB));
                 }
-                out.addAll(forReplicationSource());
+                yield distinct(out);
+            }
+            case REVERSE_REPLICATION -> {
+                List<Permission> out = new ArrayList<>();
+                for (Table table : res.tables().values()) {
+                    out.add(Permission.of("dynamodb:DescribeTable", arns.table(table.name()), REVERSE_REPLICATE_DYNAMODB));
+                    out.add(Permission.of("dynamodb:BatchWriteItem", arns.table(table.name()), REVERSE_REPLICATE_DYNAMODB));
+                }
                 yield distinct(out);
             }
         };

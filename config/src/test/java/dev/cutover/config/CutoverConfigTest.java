@@ -27,6 +27,33 @@ class CutoverConfigTest {
     }
 
     @Test
+    void parse_withoutReverseReplicationRoleArn_reverseJobUsesTheReplicationRole() {
+        String withoutKey = EXAMPLE.replaceAll("(?m)^    reverseReplicationRoleArn: .*\\n", "");
+        String neither = withoutKey.replaceAll("(?m)^    replicationRoleArn: .*\\n", "");
+
+        LegacyAccount legacy = CutoverConfig.parse(withoutKey, "test.yaml").accounts().legacy();
+        LegacyAccount fallback = CutoverConfig.parse(neither, "test.yaml").accounts().legacy();
+
+        assertThat(withoutKey).doesNotContain("reverseReplicationRoleArn:").contains("replicationRoleArn:");
+        assertThat(legacy.roleArn(LegacyAccount.Job.REVERSE_REPLICATION)).isEqualTo(legacy.roleArn(LegacyAccount.Job.REPLICATION))
+                .endsWith("role/cutover-legacy-replication");
+        assertThat(fallback.roleArn(LegacyAccount.Job.REVERSE_REPLICATION)).isEqualTo(fallback.roleArn(LegacyAccount.Job.MIGRATION));
+        assertThat(CutoverConfig.example().accounts().legacy().roleArn(LegacyAccount.Job.REVERSE_REPLICATION))
+                .isEqualTo("arn:aws:iam::111111111111:role/cutover-legacy-reverse-replication");
+    }
+
+    @Test
+    void parse_whenReverseReplicationRoleIsInAnotherAccount_namesTheField() {
+        String bad = EXAMPLE.replace("reverseReplicationRoleArn: arn:aws:iam::111111111111:",
+                "reverseReplicationRoleArn: arn:aws:iam::333333333333:");
+
+        assertThatThrownBy(() -> CutoverConfig.parse(bad, "test.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("accounts.legacy.reverseReplicationRoleArn")
+                .hasMessageContaining("333333333333");
+    }
+
+    @Test
     void parse_whenSessionDurationOverOneHour_namesRoleChainingCap() {
         String bad = EXAMPLE.replace("sessionDuration: 1h", "sessionDuration: 2h");
 

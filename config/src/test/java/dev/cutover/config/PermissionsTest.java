@@ -55,7 +55,31 @@ class PermissionsTest {
                 .extracting(Permission::action).doesNotContain("dynamodb:GetRecords", "sqs:SendMessage");
         assertThat(permissions.forLegacyRole(LegacyAccount.Job.REPLICATION)).extracting(Permission::action)
                 .containsExactlyInAnyOrder("dynamodb:DescribeTable", "dynamodb:DescribeStream", "dynamodb:GetShardIterator",
-                        "dynamodb:GetRecords", "dynamodb:ListStreams");
+                        "dynamodb:GetRecords");
+    }
+
+    @Test
+    void forLegacyRole_reverseReplication_grantsOnlyDescribeTableAndBatchWriteItemOnEachLegacyTable() {
+        String table = "arn:aws:dynamodb:us-east-1:111111111111:table/legacy-shop-items";
+
+        assertThat(permissions.forLegacyRole(LegacyAccount.Job.REVERSE_REPLICATION)).containsExactly(
+                Permission.of("dynamodb:DescribeTable", table, Permissions.REVERSE_REPLICATE_DYNAMODB),
+                Permission.of("dynamodb:BatchWriteItem", table, Permissions.REVERSE_REPLICATE_DYNAMODB));
+    }
+
+    @Test
+    void forMigrationRole_withReverseReplication_addsOnlyTheNewTablesStreamReads() {
+        String table = "arn:aws:dynamodb:us-east-1:222222222222:table/shop-items";
+        List<Permission> without = permissions.forMigrationRole("cutover-checkpoints", false);
+        List<Permission> with = permissions.forMigrationRole("cutover-checkpoints", true);
+
+        assertThat(without).containsAll(permissions.forMigrationTarget()).containsAll(permissions.forCheckpointTable("cutover-checkpoints"))
+                .extracting(Permission::action).doesNotContain("dynamodb:GetRecords");
+        assertThat(with.subList(without.size(), with.size())).containsExactly(
+                Permission.of("dynamodb:DescribeStream", table + "/stream/*", Permissions.REVERSE_REPLICATE_DYNAMODB),
+                Permission.of("dynamodb:GetShardIterator", table + "/stream/*", Permissions.REVERSE_REPLICATE_DYNAMODB),
+                Permission.of("dynamodb:GetRecords", table + "/stream/*", Permissions.REVERSE_REPLICATE_DYNAMODB));
+        assertThat(with).startsWith(without.toArray(Permission[]::new));
     }
 
     @Test

@@ -29,8 +29,8 @@ public final class ContextReader {
     static final String DEFAULT_MIGRATION_JAR = "../migrations/target/cutover-migrations-lambda.jar";
     static final String DEFAULT_REPLICATOR_JAR = "../migrations/target/cutover-migrations-lambda.jar";
     static final String DEFAULT_ROUTER_HANDLER = "dev.cutover.router.RouterHandler::handleRequest";
-    private static final Set<String> LEGACY_NAME_KEYS = Set.of("roleArn", "migrationRoleArn", "replicationRoleArn", "tables", "queues",
-            "parameters", "kmsKeyArns");
+    private static final Set<String> LEGACY_NAME_KEYS = Set.of("roleArn", "migrationRoleArn", "replicationRoleArn",
+            "reverseReplicationRoleArn", "tables", "queues", "parameters", "kmsKeyArns");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,6 +66,7 @@ public final class ContextReader {
                 integer(CutoverSettings.MIGRATION_CONCURRENCY, 8),
 
                 replication(config),
+                bool(CutoverSettings.REVERSE_REPLICATION),
                 importedTables(config),
                 string(CutoverSettings.EXPORT_BUCKET, null),
                 string(CutoverSettings.EXPORT_PREFIX, "cutover-export"));
@@ -167,7 +168,7 @@ public final class ContextReader {
                 throw new CdkException("context key 'legacyNames." + key + "' is not known; use one of " + LEGACY_NAME_KEYS);
             }
         }
-        for (String role : List.of("roleArn", "migrationRoleArn", "replicationRoleArn")) {
+        for (String role : List.of("roleArn", "migrationRoleArn", "replicationRoleArn", "reverseReplicationRoleArn")) {
             if (names.has(role)) {
                 ((ObjectNode) object(tree, "accounts", "legacy")).put(role, names.get(role).asText());
             }

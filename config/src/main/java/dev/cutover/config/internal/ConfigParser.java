@@ -109,12 +109,14 @@ public final class ConfigParser {
 
     private static Accounts accounts(Node node) {
         node.allowOnly("legacy", "new");
-        Node legacy = node.object("legacy").allowOnly("accountId", "roleArn", "migrationRoleArn", "replicationRoleArn", "externalId",
-                "sessionName", "sessionDuration", "prefetchTime", "staleTime");
+        Node legacy = node.object("legacy").allowOnly("accountId", "roleArn", "migrationRoleArn", "replicationRoleArn",
+                "reverseReplicationRoleArn", "externalId", "sessionName", "sessionDuration", "prefetchTime", "staleTime");
         String legacyId = legacy.matching("accountId", ACCOUNT_ID, "a 12-digit account id (quote it in YAML)");
         String roleArn = roleArn(legacy, "roleArn", legacyId);
         String migrationRoleArn = legacy.has("migrationRoleArn") ? roleArn(legacy, "migrationRoleArn", legacyId) : null;
         String replicationRoleArn = legacy.has("replicationRoleArn") ? roleArn(legacy, "replicationRoleArn", legacyId) : null;
+        String reverseReplicationRoleArn = legacy.has("reverseReplicationRoleArn")
+                ? roleArn(legacy, "reverseReplicationRoleArn", legacyId) : null;
         String externalId = legacy.matching("externalId", EXTERNAL_ID, "2 to 1224 characters of [A-Za-z0-9+=,.@:/_-]");
         String sessionName = legacy.matching("sessionName", SESSION_NAME, "2 to 64 characters of [A-Za-z0-9+=,.@_-]");
         Duration duration = legacy.duration("sessionDuration", ROLE_CHAINING_CAP);
@@ -138,7 +140,8 @@ public final class ConfigParser {
             throw new ConfigException(newNode.path() + ".accountId must differ from the legacy account id, but both are " + newId);
         }
         return new Accounts(LegacyAccount.builder().accountId(legacyId).roleArn(roleArn).migrationRoleArn(migrationRoleArn)
-                .replicationRoleArn(replicationRoleArn).externalId(externalId).sessionName(sessionName).sessionDuration(duration)
+                .replicationRoleArn(replicationRoleArn).reverseReplicationRoleArn(reverseReplicationRoleArn).externalId(externalId)
+                .sessionName(sessionName).sessionDuration(duration)
                 .prefetchTime(prefetch).staleTime(stale).build(), newId);
     }
 

@@ -29,7 +29,7 @@ public final class AwsOptions {
     Path config;
 
     @Option(names = "--role-arn", paramLabel = "ARN", description = "The legacy account's role for this command (overrides accounts"
-            + ".legacy.migrationRoleArn, or replicationRoleArn for replicate commands).")
+            + ".legacy.migrationRoleArn; replicationRoleArn for replicate commands, reverseReplicationRoleArn with --reverse).")
     String roleArn;
 
     @Option(names = "--external-id", paramLabel = "ID", description = "The ExternalId the role's trust policy requires (overrides "
@@ -88,6 +88,7 @@ public final class AwsOptions {
                     case ROUTER -> l.roleArn(roleArn);
                     case MIGRATION -> l.migrationRoleArn(roleArn);
                     case REPLICATION -> l.replicationRoleArn(roleArn);
+                    case REVERSE_REPLICATION -> l.reverseReplicationRoleArn(roleArn);
                     default -> throw new IllegalStateException("unknown job " + job);
                 }
             });

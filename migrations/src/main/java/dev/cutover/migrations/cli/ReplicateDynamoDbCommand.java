@@ -37,9 +37,10 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
             "%nStatus: a JSON line on stderr every --status-interval (lag = now - creation time of the newest applied record;",
             "0 when caught up), with a CloudWatch embedded-metric line (cutover/replication ReplicationLag, per table);",
             "replicate status --table T reads the checkpoint.",
-            "%n--reverse: new -> legacy (rollback safety net after writes moved to new). The new table needs a stream; the",
-            "legacy role needs DescribeTable, PutItem, DeleteItem and BatchWriteItem on the legacy table, which no role grants by",
-            "default. The checkpoint stays in the new account.",
+            "%n--reverse: new -> legacy (rollback safety net after writes moved to new). The new table needs a stream; legacy is",
+            "reached through accounts.legacy.reverseReplicationRoleArn (default: replicationRoleArn), which needs DescribeTable and",
+            "BatchWriteItem on the legacy table (the CDK app creates that role with -c cutover:reverseReplication=true). The",
+            "checkpoint stays in the new account.",
             ExitCodes.HELP})
 public final class ReplicateDynamoDbCommand implements Callable<Integer> {
     @Spec
@@ -100,7 +101,7 @@ public final class ReplicateDynamoDbCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
-        CutoverConfig config = aws.effectiveConfig(loaded, LegacyAccount.Job.REPLICATION);
+        CutoverConfig config = aws.effectiveConfig(loaded, job(reverse));
         String legacyName = tables.legacyName(loaded);
         String newName = tables.newName(loaded);
         Side from = reverse ? Side.NEW : Side.LEGACY;
@@ -111,7 +112,7 @@ public final class ReplicateDynamoDbCommand implements Callable<Integer> {
                 .mode(mode.follow ? ReplicationMode.FOLLOW : ReplicationMode.UNTIL_CAUGHT_UP).fromTrimHorizon(fromTrimHorizon)
                 .pollInterval(pollInterval).statusInterval(statusInterval).maxUnprocessedRetries(maxUnprocessedRetries)
                 .metrics(!noMetrics).log(spec.commandLine().getErr()).build();
-        try (AwsClientFactory factory = aws.factory(config, LegacyAccount.Job.REPLICATION);
+        try (AwsClientFactory factory = aws.factory(config, job(reverse));
                 DynamoDbClient source = factory.build(DynamoDbClient.builder(), from);
                 DynamoDbStreamsClient streams = factory.build(DynamoDbStreamsClient.builder(), from);
                 DynamoDbClient target = factory.build(DynamoDbClient.builder(), to);
@@ -125,5 +126,10 @@ public final class ReplicateDynamoDbCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(report.toJson());
             return ExitCodes.OK;
         }
+    }
+
+    /** The legacy role a replicate command assumes: the reverse job writes legacy, so it has its own. */
+    public static LegacyAccount.Job job(boolean reverse) {
+        return reverse ? LegacyAccount.Job.REVERSE_REPLICATION : LegacyAccount.Job.REPLICATION;
     }
 }

@@ -1,7 +1,6 @@
 package dev.cutover.migrations.cli;
 
 import dev.cutover.config.CutoverConfig;
-import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.replication.DynamoDbStreamReplicator;
@@ -47,10 +46,10 @@ public final class ReplicateStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<CutoverConfig> loaded = aws.loadConfig();
-        CutoverConfig config = aws.effectiveConfig(loaded, LegacyAccount.Job.REPLICATION);
+        CutoverConfig config = aws.effectiveConfig(loaded, ReplicateDynamoDbCommand.job(reverse));
         String legacyName = name(loaded, Side.LEGACY, sourceTable, "--source-table");
         String newName = name(loaded, Side.NEW, targetTable, "--target-table");
-        try (AwsClientFactory factory = aws.factory(config, LegacyAccount.Job.REPLICATION);
+        try (AwsClientFactory factory = aws.factory(config, ReplicateDynamoDbCommand.job(reverse));
                 DynamoDbClient checkpoints = factory.build(DynamoDbClient.builder(), Side.NEW)) {
             Optional<ReplicationStatus> status = DynamoDbStreamReplicator.status(checkpoints, checkpointTable,
                     reverse ? newName : legacyName, reverse ? legacyName : newName);
