@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +64,7 @@ public final class LocalRouterServer implements AutoCloseable {
         this.ownsRouter = ownsRouter;
         this.maxBodyBytes = router.config().router().maxBodyBytes();
         this.routes = new RouteTable(router.config());
-        this.authorizer = java.util.Objects.requireNonNull(authorizer, "authorizer");
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         if (!authorizer.enforces()) {
             LOG.log(System.Logger.Level.WARNING, "event=local_auth_off: the local router serves auth: iam and auth: jwt routes to anyone"
                     + " who reaches 127.0.0.1, without checking signatures or tokens");
