@@ -57,6 +57,15 @@ public record Arns(String region, String accountId) {
                 + environmentId + "/configuration/" + profileId;
     }
 
+    /**
+     * What API Gateway's IAM authorizer evaluates {@code execute-api:Invoke} on:
+     * {@code arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/METHOD/PATH}, PATH without its leading '/' (a request's path, or
+     * a pattern with '*' for a grant).
+     */
+    public String executeApi(String apiId, String stage, String method, String path) {
+        return "arn:aws:execute-api:" + region + ":" + accountId + ":" + apiId + "/" + stage + "/" + method + "/" + path;
+    }
+
     public String ssmViaService() {
         return "ssm." + region + ".amazonaws.com";
     }

@@ -308,6 +308,29 @@ public final class Permissions {
         return out;
     }
 
+    /**
+     * What a caller of the API needs to call every {@code auth: iam} route of API {@code apiId}, stage {@code stage}:
+     * {@code execute-api:Invoke} on each such route's ARN in the new account, path variables as '*' (one segment or more:
+     * IAM's wildcard also matches '/'; the route table then refuses paths with more segments). Routes with {@code auth: none}
+     * or {@code jwt} need no IAM grant. The local router uses {@code local} and {@code $default}.
+     */
+    public List<Permission> forApiInvoke(String apiId, String stage) {
+        Arns arns = config.arns(Side.NEW);
+        List<Permission> out = new ArrayList<>();
+        for (Operation operation : config.operations()) {
+            if (operation.auth() != RouteAuth.IAM) {
+                continue;
+            }
+            List<String> segments = new ArrayList<>();
+            for (String segment : operation.route().segments()) {
+                segments.add(segment.startsWith("{") ? "*" : segment);
+            }
+            out.add(Permission.of("execute-api:Invoke", arns.executeApi(apiId, stage, operation.route().method(),
+                    String.join("/", segments)), operation.name()));
+        }
+        return distinct(out);
+    }
+
     /** {@code kms:Decrypt} on exactly the tree's key, only through SSM: what reading its SecureStrings decrypted needs. */
     public static Permission decryptViaSsm(ParameterTree tree, Arns arns, String neededBy) {
         return decrypt(tree, arns, neededBy);

@@ -32,6 +32,15 @@ class PermissionsTest {
     }
 
     @Test
+    void forApiInvoke_grantsInvokeOnEachIamRouteOnlyWithVariablesAsStar() {
+        List<Permission> perms = permissions.forApiInvoke("local", "$default");
+
+        // The example's one auth: iam route; getItem, createOrder and the others are open (auth: none) and need no grant.
+        assertThat(perms).containsExactly(Permission.of("execute-api:Invoke",
+                "arn:aws:execute-api:us-east-1:222222222222:local/$default/GET/settings/*", "getSetting"));
+    }
+
+    @Test
     void forLegacyRole_eachJob_hasNoWildcardActionsNorBareStarResources() {
         for (LegacyAccount.Job job : LegacyAccount.Job.values()) {
             List<Permission> perms = permissions.forLegacyRole(job);

@@ -5,6 +5,7 @@ import dev.cutover.sandbox.internal.edge.AwsService;
 import dev.cutover.sandbox.internal.edge.AwsServiceFactory;
 import dev.cutover.sandbox.internal.edge.Caller;
 import dev.cutover.sandbox.internal.edge.EdgeServer;
+import dev.cutover.sandbox.internal.edge.ExecuteApiAuthorization;
 import dev.cutover.sandbox.internal.edge.FaultInjector;
 import dev.cutover.sandbox.internal.edge.RequestCounter;
 import dev.cutover.sandbox.internal.edge.SandboxAdmin;
@@ -60,6 +61,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code POST /_sandbox/expire-credentials} → {@code {"expired":3}}: every issued temporary credential expires now</li>
  *   <li>{@code GET /_sandbox/requests} → {@code {"sts:AssumeRole":3,"dynamodb:BatchWriteItem":120}};
  *       {@code DELETE /_sandbox/requests} resets the counts</li>
+ *   <li>{@code POST /_sandbox/execute-api/authorize} with {@code {"method","path","query","headers","bodySha256","resource"}}
+ *       → API Gateway's IAM authorization of that request: {@code {"allowed":true,"principal":..}} or
+ *       {@code {"allowed":false,"status":403,"errorType":..,"message":..}} (the local router's check of {@code auth: iam}
+ *       routes; see {@link dev.cutover.sandbox.internal.edge.ExecuteApiAuthorization})</li>
  * </ul>
  * Errors are {@code {"message":"..."}} with status 400 (bad input) or 404 (unknown route).
  */
@@ -124,7 +129,8 @@ public final class Sandbox implements AutoCloseable {
             edge.register(services);
             Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
             Sandbox sandbox = new Sandbox(config, edge, roles, faults, counter, services, lambdas, startupTime);
-            edge.admin(new SandboxAdmin(faults, counter, sandbox::health));
+            edge.admin(new SandboxAdmin(faults, counter, sandbox::health,
+                    new ExecuteApiAuthorization(edge.signatures(), authorizer, counter)));
             edge.start();
             return sandbox;
         } catch (RuntimeException e) {

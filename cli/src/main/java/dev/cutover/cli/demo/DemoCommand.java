@@ -35,6 +35,7 @@ import dev.cutover.migrations.workflow.FlagSafety;
 import dev.cutover.router.CutoverRouter;
 import dev.cutover.router.CutoverRouting;
 import dev.cutover.router.LocalRouterServer;
+import dev.cutover.router.SandboxLocalAuthorizer;
 import dev.cutover.sandbox.Sandbox;
 import dev.cutover.sandbox.SandboxConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -241,11 +242,17 @@ public final class DemoCommand implements Callable<Integer> {
             Path routerLog = workDir.resolve("router.log");
             Files.deleteIfExists(routerLog);
             CutoverRouting routing = CutoverRouting.builder(config, routerClients).logSink(line -> append(routerLog, line)).build();
-            server = LocalRouterServer.start(CutoverRouter.on(routing), routerPort);
+            server = LocalRouterServer.start(CutoverRouter.on(routing), routerPort, new SandboxLocalAuthorizer(sandbox.endpoint()));
             say("router at %s (one JSON log line per request in %s)", server.url(), routerLog);
+            SandboxSeeder.apiClientRole(config).ifPresent(sandbox.iam()::putRole);
+            AwsCredentialsProvider apiClient = assumedRole(sandbox, config, SandboxSeeder.API_CLIENT_ROLE, "demo-api-client");
+            ApiSigner signer = ApiSigner.forIamRoutes(config, apiClient);
+            say("auth: iam routes (%s) need SigV4 for execute-api, verified by the sandbox; the clients sign them as role %s,"
+                    + " which may invoke exactly those routes", config.operations().stream().filter(op -> signer.signs(op.name()))
+                    .map(Operation::name).toList(), SandboxSeeder.API_CLIENT_ROLE);
             data = new DemoData(items, SandboxSeeder.client(DynamoDbClient.builder(), sandbox, config.accounts().legacy().accountId()),
                     config.resources(Side.LEGACY).table("items").name(), legacyWorker::applied);
-            TrafficDriver traffic = new TrafficDriver(server.url(), data);
+            TrafficDriver traffic = new TrafficDriver(server.url(), data, signer);
             List<TrafficDriver.RequestKind> mix = TrafficDriver.exampleMix(items, ExampleApp.SETTING_NAMES, data::nextSeq);
 
             try (AppConfigClient appConfig = SandboxSeeder.client(AppConfigClient.builder(), sandbox, config.accounts().newAccountId())) {
@@ -388,7 +395,7 @@ public final class DemoCommand implements Callable<Integer> {
         assumeRoleCalls += sandbox.requestCount("sts", "AssumeRole");
         sandbox.resetRequestCounts();
         // Without the stale-read check, which reads legacy directly and would count as legacy traffic here.
-        runTraffic("final check", sandbox, routing, new TrafficDriver(traffic.base(), data.withoutLegacyReads()), mix, () -> { });
+        runTraffic("final check", sandbox, routing, traffic.withChecks(data.withoutLegacyReads()), mix, () -> { });
         long legacyCalls = sandbox.requestCountForAccount(config.accounts().legacy().accountId(), null, null);
         say("calls to any service with legacy credentials during the last %d requests: %d", requests, legacyCalls);
         if (!newWorker.awaitIdle(Duration.ofSeconds(60))) {
@@ -671,11 +678,13 @@ public final class DemoCommand implements Callable<Integer> {
         say("sandbox: %s   (new account root: AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s)", sandbox.endpoint(),
                 sandbox.newAccountId(), sandbox.rootSecretKey(sandbox.newAccountId()));
         say("try:");
-        say("  curl -s %sitems/%s", server.url(), ExampleApp.itemId(42));
-        say("  curl -s %sowners/%s/items", server.url(), ExampleApp.ownerOf(7));
-        say("  curl -s %ssettings/currency", server.url());
-        say("  curl -s -X POST -H 'content-type: application/json' -d '{\"customerId\":\"c-1\",\"sku\":\"%s\"}' %sorders",
-                ExampleApp.itemId(1), server.url());
+        say("  curl -s %s", server.url().resolve("/items/" + ExampleApp.itemId(42)));
+        say("  curl -s %s", server.url().resolve("/owners/" + ExampleApp.ownerOf(7) + "/items"));
+        say("  curl -s --aws-sigv4 'aws:amz:%s:execute-api' --user %s:%s %s   (auth: iam: signed, or 403)",
+                sandbox.region(), sandbox.newAccountId(), sandbox.rootSecretKey(sandbox.newAccountId()),
+                server.url().resolve("/settings/currency"));
+        say("  curl -s -X POST -H 'content-type: application/json' -d '{\"customerId\":\"c-1\",\"sku\":\"%s\"}' %s",
+                ExampleApp.itemId(1), server.url().resolve("/orders"));
         say("  ./cutover flags show --config %s --endpoint %s   (with the root credentials above exported)",
                 workDir.resolve("cutover.yaml"), sandbox.endpoint());
         CountDownLatch forever = new CountDownLatch(1);

@@ -68,10 +68,16 @@ public final class TrafficDriver {
 
     private final URI base;
     private final DataChecks checks;
+    private final ApiSigner signer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public TrafficDriver(URI base) {
         this(base, DataChecks.NONE);
+    }
+
+    /** The same driver (router, signer) with other data checks. */
+    public TrafficDriver withChecks(DataChecks other) {
+        return new TrafficDriver(base, other, signer);
     }
 
     /** The router's URL this driver sends to. */
@@ -80,8 +86,14 @@ public final class TrafficDriver {
     }
 
     public TrafficDriver(URI base, DataChecks checks) {
+        this(base, checks, null);
+    }
+
+    /** A driver that signs the requests of {@code signer}'s operations (the {@code auth: iam} routes); null signs none. */
+    public TrafficDriver(URI base, DataChecks checks, ApiSigner signer) {
         this.base = base;
         this.checks = checks;
+        this.signer = signer;
     }
 
     /**
@@ -169,13 +181,17 @@ public final class TrafficDriver {
 
     /** Returns null on success (with "STATUS body" in {@code answer[0]}), else "STATUS body-excerpt". */
     private String send(RequestKind kind, int n, String[] answer) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(kind.path().apply(n))).timeout(Duration.ofSeconds(10));
+        URI uri = base.resolve(kind.path().apply(n));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
         String sent = kind.body() == null ? null : kind.body().apply(n);
         if (sent != null) {
             request.method(kind.method(), HttpRequest.BodyPublishers.ofString(sent))
                     .header("Content-Type", "application/json");
         } else {
             request.method(kind.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        if (signer != null && signer.signs(kind.operation())) {
+            signer.sign(request, kind.method(), uri, sent == null ? null : sent.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

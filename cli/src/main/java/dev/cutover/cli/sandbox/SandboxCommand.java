@@ -96,6 +96,9 @@ public final class SandboxCommand implements Callable<Integer> {
         } else if (!noSeed) {
             SandboxSeeder.Seeded seeded = SandboxSeeder.seed(sandbox, config, items, 20);
             out.printf("seeded: %d items, %d parameters, role %s%n", seeded.items(), seeded.parameters(), seeded.roleArn());
+            SandboxSeeder.apiClientRole(config).ifPresent(role -> out.printf("auth: iam routes of ./cutover router: sign with the new"
+                    + " account's keys below, or assume arn:aws:iam::%s:role/%s (execute-api:Invoke on exactly those routes)%n",
+                    role.accountId(), role.name()));
         }
         Map<String, String> env = environment(sandbox, config, roleArn);
         out.printf("sandbox ready in %d ms at %s%n", sandbox.startupTime().toMillis(), sandbox.endpoint());

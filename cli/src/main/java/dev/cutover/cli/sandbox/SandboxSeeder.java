@@ -3,14 +3,17 @@ package dev.cutover.cli.sandbox;
 import dev.cutover.cli.flags.FlagControl;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.LegacyAccount;
+import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
 import dev.cutover.config.Side;
+import dev.cutover.router.LocalRouterServer;
 import dev.cutover.sandbox.IamRole;
 import dev.cutover.sandbox.Sandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -26,9 +29,12 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * queues, items and parameters on the legacy side, the cross-account role in the legacy account
  * (one per job, trusted by the new account with the ExternalId, each granting exactly
  * {@link Permissions#forLegacyRole(LegacyAccount.Job)}),
- * and the flags profile in the new account with every operation on legacy.
+ * the flags profile in the new account with every operation on legacy, and the API's caller role
+ * ({@link #apiClientRole(CutoverConfig)}) that may invoke the {@code auth: iam} routes.
  */
 public final class SandboxSeeder {
+    /** The new account's role that API clients assume to call the {@code auth: iam} routes of the local router. */
+    public static final String API_CLIENT_ROLE = "cutover-api-client";
 
     /** What was seeded, for the banner. */
     public record Seeded(int items, int parameters, String roleArn) {
@@ -62,10 +68,29 @@ public final class SandboxSeeder {
         return roles;
     }
 
-    /** Seeds data, resources and flags, and puts the legacy roles of {@link #legacyRoles(CutoverConfig)}. */
+    /**
+     * The new account's role {@value #API_CLIENT_ROLE}, assumable by the new account, granting exactly
+     * {@link Permissions#forApiInvoke(String, String)} for the local router's API id and stage: {@code execute-api:Invoke}
+     * on each {@code auth: iam} route, nothing else. What an API client of the deployed API would hold. Empty when no
+     * operation has {@code auth: iam}.
+     */
+    public static Optional<IamRole> apiClientRole(CutoverConfig config) {
+        List<Permission> invoke = new Permissions(config).forApiInvoke(LocalRouterServer.LOCAL_API_ID, LocalRouterServer.LOCAL_STAGE);
+        if (invoke.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(IamRole.builder().accountId(config.accounts().newAccountId()).name(API_CLIENT_ROLE)
+                .trustAccount(config.accounts().newAccountId())
+                .inlinePolicy("cutover-invoke-iam-routes", PolicyJson.of(invoke))
+                .maxSessionDuration(Duration.ofHours(1))
+                .build());
+    }
+
+    /** Seeds data, resources and flags, and puts the legacy roles of {@link #legacyRoles(CutoverConfig)} and the API client role. */
     public static Seeded seed(Sandbox sandbox, CutoverConfig config, int items, int extraParameters) {
         int parameters = seedData(sandbox, config, items, extraParameters);
         legacyRoles(config).forEach(sandbox.iam()::putRole);
+        apiClientRole(config).ifPresent(sandbox.iam()::putRole);
         return new Seeded(items, parameters, config.accounts().legacy().roleArn());
     }
 

@@ -11,16 +11,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,14 +43,11 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(EdgeServer.class.getName());
-    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
     private static final String ADMIN_PREFIX = "/_sandbox/";
 
     private final HttpServer server;
     private final ExecutorService workers;
-    private final String region;
-    private final Clock clock;
-    private final AccessKeys accessKeys;
+    private final SignatureVerifier signatures;
     private final Authorizer authorizer;
     private final FaultInjector faults;
     private final RequestCounter counter;
@@ -65,9 +57,7 @@ public final class EdgeServer implements AutoCloseable {
     /** Binds 127.0.0.1:{@code port} (0 = any free port) without serving yet. */
     public EdgeServer(int port, String region, Clock clock, AccessKeys accessKeys, Authorizer authorizer, FaultInjector faults,
             RequestCounter counter) {
-        this.region = region;
-        this.clock = clock;
-        this.accessKeys = accessKeys;
+        this.signatures = new SignatureVerifier(region, clock, accessKeys);
         this.authorizer = authorizer;
         this.faults = faults;
         this.counter = counter;
@@ -92,6 +82,11 @@ public final class EdgeServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The edge's own SigV4 verification (credential store, clock, region), for checks made outside a service call. */
+    public SignatureVerifier signatures() {
+        return signatures;
     }
 
     /** Registers the services; call before {@link #start()}. */
@@ -153,7 +148,8 @@ public final class EdgeServer implements AutoCloseable {
                         + "; it serves " + servicesBySigningName.keySet());
             }
             protocol = service.protocol(method, rawPath, headers);
-            Caller caller = authenticate(auth, protocol, method, rawPath, exchange.getRequestURI().getRawQuery(), headers, body);
+            Caller caller = signatures.authenticate(auth, protocol, method, rawPath, exchange.getRequestURI().getRawQuery(), headers,
+                    () -> SigV4.sha256Hex(body));
             EdgeRequest request = new EdgeRequest(method, rawPath, decodeQuery(exchange.getRequestURI().getRawQuery()), headers, body,
                     caller, auth.region(), auth.service(), protocol, authorizer);
             String operation = service.operationName(request);
@@ -182,51 +178,6 @@ public final class EdgeServer implements AutoCloseable {
         }
     }
 
-    private Caller authenticate(SigV4.Authorization auth, Protocol protocol, String method, String rawPath, String rawQuery,
-            Map<String, String> headers, byte[] body) {
-        String amzDate = headers.get("x-amz-date");
-        if (amzDate == null) {
-            throw ErrorResponses.incompleteSignature(protocol, "Authorization header requires existence of a 'X-Amz-Date' header.");
-        }
-        Optional<AccessKeys.AccessKey> key = accessKeys.find(auth.accessKeyId());
-        if (key.isEmpty()) {
-            throw ErrorResponses.unrecognizedClient(protocol);
-        }
-        AccessKeys.AccessKey accessKey = key.get();
-        if (accessKey.sessionToken() != null && !accessKey.sessionToken().equals(headers.get("x-amz-security-token"))) {
-            throw ErrorResponses.unrecognizedClient(protocol);
-        }
-        String contentSha256 = headers.get("x-amz-content-sha256");
-        String payloadHash = contentSha256 != null ? contentSha256 : SigV4.sha256Hex(body);
-        if (!SigV4.verify(auth, accessKey.secretKey(), method, rawPath, rawQuery, headers, amzDate, payloadHash)) {
-            throw ErrorResponses.badSignature(protocol, ErrorResponses.BAD_SIGNATURE_MESSAGE);
-        }
-        if (contentSha256 != null && contentSha256.length() == 64 && !contentSha256.equalsIgnoreCase(SigV4.sha256Hex(body))) {
-            throw ErrorResponses.badSignature(protocol, "The provided 'x-amz-content-sha256' header does not match what was computed.");
-        }
-        Instant signedAt = parseAmzDate(amzDate, protocol);
-        Instant now = Instant.now();
-        if (Duration.between(signedAt, now).abs().compareTo(MAX_CLOCK_SKEW) > 0) {
-            throw ErrorResponses.badSignature(protocol, "Signature expired: " + amzDate + " is now earlier or later than "
-                    + now + " by more than 15 minutes.");
-        }
-        if (!amzDate.startsWith(auth.date())) {
-            throw ErrorResponses.badSignature(protocol, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
-                    + "from "
-                    + "HTTP: '" + auth.date() + "' != '" + amzDate.substring(0, Math.min(8, amzDate.length())) + "'");
-        }
-        if (!auth.region().equals(region)) {
-            throw ErrorResponses.badSignature(protocol, "Credential should be scoped to a valid region. The sandbox serves region '"
-                    + region
-                    + "' but the request was signed for '" + auth.region() + "'; configure the client with Region.of(\"" + region + "\")");
-        }
-        Caller caller = accessKey.caller();
-        if (caller.expiration().isPresent() && !clock.instant().isBefore(caller.expiration().get())) {
-            throw ErrorResponses.expiredToken(protocol);
-        }
-        return caller;
-    }
-
     private AwsService route(String signingName, String method, String path) {
         List<AwsService> candidates = servicesBySigningName.get(signingName);
         if (candidates == null) {
@@ -249,20 +200,6 @@ public final class EdgeServer implements AutoCloseable {
             return EdgeResponse.json(503, "application/json", "{\"message\":\"the sandbox is starting\"}");
         }
         return endpoint.handle(exchange.getRequestMethod(), rawPath.substring(ADMIN_PREFIX.length()), body);
-    }
-
-    private static Instant parseAmzDate(String amzDate, Protocol protocol) {
-        try {
-            if (amzDate.length() != 16 || amzDate.charAt(8) != 'T' || amzDate.charAt(15) != 'Z') {
-                throw new NumberFormatException(amzDate);
-            }
-            return LocalDateTime.of(Integer.parseInt(amzDate.substring(0, 4)), Integer.parseInt(amzDate.substring(4, 6)),
-                    Integer.parseInt(amzDate.substring(6, 8)), Integer.parseInt(amzDate.substring(9, 11)),
-                    Integer.parseInt(amzDate.substring(11, 13)), Integer.parseInt(amzDate.substring(13, 15))).toInstant(ZoneOffset.UTC);
-        } catch (RuntimeException e) {
-            throw ErrorResponses.incompleteSignature(protocol, "X-Amz-Date must be in ISO-8601 basic format yyyyMMdd'T'HHmmss'Z' but was '"
-                    + amzDate + "'");
-        }
     }
 
     private static byte[] readBody(HttpExchange exchange) throws UncheckedIOException {

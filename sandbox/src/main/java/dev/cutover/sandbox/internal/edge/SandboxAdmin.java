@@ -18,11 +18,14 @@ public final class SandboxAdmin implements AdminEndpoint {
     private final FaultInjector faults;
     private final RequestCounter counter;
     private final Supplier<Map<String, Object>> health;
+    private final ExecuteApiAuthorization executeApi;
 
-    public SandboxAdmin(FaultInjector faults, RequestCounter counter, Supplier<Map<String, Object>> health) {
+    public SandboxAdmin(FaultInjector faults, RequestCounter counter, Supplier<Map<String, Object>> health,
+            ExecuteApiAuthorization executeApi) {
         this.faults = faults;
         this.counter = counter;
         this.health = health;
+        this.executeApi = executeApi;
     }
 
     @Override
@@ -40,13 +43,14 @@ public final class SandboxAdmin implements AdminEndpoint {
                     yield ok(faults.describe());
                 }
                 case "POST expire-credentials" -> ok(Map.of("expired", faults.expireAllCredentials()));
+                case "POST execute-api/authorize" -> ok(executeApi.decide(jsonObject(body, "POST /_sandbox/execute-api/authorize")));
                 case "GET requests" -> ok(counter.snapshot());
                 case "DELETE requests" -> {
                     counter.reset();
                     yield ok(counter.snapshot());
                 }
                 default -> error(404, "no admin route " + method + " /_sandbox/" + path + "; routes: GET health, GET|POST|DELETE faults, "
-                        + "POST expire-credentials, GET|DELETE requests");
+                        + "POST expire-credentials, GET|DELETE requests, POST execute-api/authorize");
             };
         } catch (SandboxException e) {
             return error(400, e.getMessage());
@@ -111,6 +115,19 @@ public final class SandboxAdmin implements AdminEndpoint {
                 account.unavailable(service);
             }
         }
+    }
+
+    private static JsonNode jsonObject(byte[] body, String route) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new SandboxException(route + " needs a JSON body: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new SandboxException(route + " needs a JSON object");
+        }
+        return root;
     }
 
     /** The faults of the element's "account", or null when it has none (every account). */
