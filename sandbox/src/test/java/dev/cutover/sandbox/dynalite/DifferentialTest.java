@@ -153,12 +153,16 @@ class DifferentialTest {
         }
 
         /**
-         * One call to dynalite. Its DeleteTable finishes asynchronously (the table shows DELETING, then goes), which the
-         * engine's does not: after one, wait until dynalite no longer knows the table, so a following ListTables or
-         * CreateTable of the same name does not depend on how busy the machine is.
+         * One call to dynalite. Its CreateTable, UpdateTable and DeleteTable finish asynchronously even with the delays set
+         * to 0 (the table shows CREATING, UPDATING or DELETING for a moment), which the engine's do not: after one, wait
+         * until dynalite's table is ACTIVE with every index ACTIVE, or gone, so the next step (a BatchWriteItem, a
+         * ListTables, a fixup DeleteTable that a CREATING table would refuse) does not depend on how busy the machine is.
          */
         private Answer dynalite(String op, byte[] body) {
             Answer answer = send(op, body);
+            if ((op.equals("CreateTable") || op.equals("UpdateTable")) && answer.status() == 200) {
+                awaitActive(body);
+            }
             if (op.equals("DeleteTable") && answer.status() == 200) {
                 byte[] describe;
                 try {
@@ -181,6 +185,45 @@ class DifferentialTest {
                 }
             }
             return answer;
+        }
+
+        private void awaitActive(byte[] body) {
+            byte[] describe;
+            try {
+                describe = MAPPER.writeValueAsBytes(Map.of("TableName", MAPPER.readTree(body).path("TableName").asText()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                Answer described = send("DescribeTable", describe);
+                if (described.status() == 200 && allActive(described.body())) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("dynalite's table is not ACTIVE 60 s after " + new String(body, StandardCharsets.UTF_8)
+                            + ": " + described);
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        private static boolean allActive(JsonNode describeTableBody) {
+            JsonNode table = describeTableBody.path("Table");
+            if (!"ACTIVE".equals(table.path("TableStatus").asText())) {
+                return false;
+            }
+            for (JsonNode index : table.path("GlobalSecondaryIndexes")) {
+                if (!"ACTIVE".equals(index.path("IndexStatus").asText())) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private Answer send(String op, byte[] body) {
