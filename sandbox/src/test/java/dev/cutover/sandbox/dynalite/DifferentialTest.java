@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -161,33 +162,16 @@ class DifferentialTest {
         private Answer dynalite(String op, byte[] body) {
             Answer answer = send(op, body);
             if ((op.equals("CreateTable") || op.equals("UpdateTable")) && answer.status() == 200) {
-                awaitActive(body);
+                await(body, "ACTIVE", described -> described.status() == 200 && allActive(described.body()));
             }
             if (op.equals("DeleteTable") && answer.status() == 200) {
-                byte[] describe;
-                try {
-                    describe = MAPPER.writeValueAsBytes(Map.of("TableName", MAPPER.readTree(body).path("TableName").asText()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (send("DescribeTable", describe).status() == 200) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("dynalite still has the table 60 s after DeleteTable: "
-                                + new String(body, StandardCharsets.UTF_8));
-                    }
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                }
+                await(body, "gone", described -> described.status() == 400);
             }
             return answer;
         }
 
-        private void awaitActive(byte[] body) {
+        /** Polls dynalite's DescribeTable of {@code body}'s table until {@code done} (60 s at most). */
+        private void await(byte[] body, String state, Predicate<Answer> done) {
             byte[] describe;
             try {
                 describe = MAPPER.writeValueAsBytes(Map.of("TableName", MAPPER.readTree(body).path("TableName").asText()));
@@ -195,13 +179,10 @@ class DifferentialTest {
                 throw new UncheckedIOException(e);
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                Answer described = send("DescribeTable", describe);
-                if (described.status() == 200 && allActive(described.body())) {
-                    return;
-                }
+            Answer described = send("DescribeTable", describe);
+            while (!done.test(described)) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("dynalite's table is not ACTIVE 60 s after " + new String(body, StandardCharsets.UTF_8)
+                    throw new AssertionError("dynalite's table is not " + state + " 60 s after " + new String(body, StandardCharsets.UTF_8)
                             + ": " + described);
                 }
                 try {
@@ -210,6 +191,7 @@ class DifferentialTest {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
+                described = send("DescribeTable", describe);
             }
         }
 
