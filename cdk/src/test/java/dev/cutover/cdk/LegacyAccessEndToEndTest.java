@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.cdk.PolicyGrants.Grant;
 import dev.cutover.config.CutoverConfig;
@@ -250,7 +249,7 @@ class LegacyAccessEndToEndTest {
         IamRole legacyRole = LEGACY_ROLES.get(role);
         sandbox.iam().putRole(IamRole.builder().accountId(legacyRole.accountId()).name(legacyRole.name())
                 .trustPolicy(legacyRole.trustPolicy()).maxSessionDuration(legacyRole.maxSessionDuration())
-                .inlinePolicy("without-one-grant", policy(rest)).build());
+                .inlinePolicy("without-one-grant", PolicyGrants.document(rest)).build());
 
         Map<String, String> outcomes = outcomes(removed);
 
@@ -590,19 +589,6 @@ class LegacyAccessEndToEndTest {
     }
 
     // ---- IAM documents and credentials ----
-
-    private static String policy(Set<Grant> grants) {
-        ObjectNode document = JSON.createObjectNode().put("Version", "2012-10-17");
-        ArrayNode statements = document.putArray("Statement");
-        for (Grant grant : grants) {
-            ObjectNode statement = statements.addObject().put("Effect", "Allow").put("Action", grant.action())
-                    .put("Resource", (String) grant.resource());
-            if (!grant.stringEquals().isEmpty()) {
-                statement.putObject("Condition").set("StringEquals", JSON.valueToTree(grant.stringEquals()));
-            }
-        }
-        return document.toString();
-    }
 
     private static String accountTrust(String accountId) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","

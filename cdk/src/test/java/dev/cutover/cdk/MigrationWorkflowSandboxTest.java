@@ -2,13 +2,10 @@ package dev.cutover.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.LegacyAccount;
-import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
+import dev.cutover.config.PolicyDocument;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.migrations.cli.ExitCodes;
 import dev.cutover.migrations.cli.MigrateDynamoDbCommand;
@@ -53,7 +50,6 @@ class MigrationWorkflowSandboxTest {
     private static final String LEGACY = SandboxConfig.DEFAULT_LEGACY_ACCOUNT_ID;
     private static final String NEW = SandboxConfig.DEFAULT_NEW_ACCOUNT_ID;
     private static final String WORKER_ARN = "arn:aws:lambda:us-east-1:" + NEW + ":function:" + MigrationWorkflow.WORKER_FUNCTION_NAME;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     // Retry intervals of the definition (2 s, 30 s, doubling) pass a thousand times faster.
     @RegisterExtension
@@ -155,7 +151,7 @@ class MigrationWorkflowSandboxTest {
             String migrationRole = config.accounts().legacy().roleArn(LegacyAccount.Job.MIGRATION);
             sandbox.iam().putRole(IamRole.builder().accountId(LEGACY).name(migrationRole.substring(migrationRole.lastIndexOf('/') + 1))
                     .trustAccount(NEW, config.accounts().legacy().externalId())
-                    .inlinePolicy("migration-source", policy(new Permissions(config).forMigrationSource())).build());
+                    .inlinePolicy("migration-source", PolicyDocument.of(new Permissions(config).forMigrationSource())).build());
             sandbox.iam().putRole(IamRole.builder().accountId(NEW).name("cutover-migration-workflow").trustAccount(NEW)
                     .inlinePolicy(MigrationWorkflow.STATE_MACHINE_POLICY, "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": "
                             + "\"Allow\", \"Action\": \"lambda:InvokeFunction\", \"Resource\": \"" + WORKER_ARN + "\"}]}").build());
@@ -192,23 +188,6 @@ class MigrationWorkflowSandboxTest {
         private StaticCredentialsProvider credentials(String account) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(account, sandbox.rootSecretKey(account)));
         }
-    }
-
-    private static String policy(List<Permission> permissions) {
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("Version", "2012-10-17");
-        ArrayNode statements = doc.putArray("Statement");
-        for (Permission p : permissions) {
-            ObjectNode s = statements.addObject();
-            s.put("Effect", "Allow");
-            s.put("Action", p.action());
-            s.put("Resource", p.resource());
-            if (!p.stringEquals().isEmpty()) {
-                ObjectNode eq = s.putObject("Condition").putObject("StringEquals");
-                p.stringEquals().forEach(eq::put);
-            }
-        }
-        return doc.toString();
     }
 
     private static void createTable(DynamoDbClient client, String name, String key) {

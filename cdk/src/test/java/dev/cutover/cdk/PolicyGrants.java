@@ -1,7 +1,9 @@
 package dev.cutover.cdk;
 
 import dev.cutover.config.Permission;
+import dev.cutover.config.PolicyDocument;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,12 @@ final class PolicyGrants {
         static Grant of(Permission p) {
             return new Grant(p.action(), p.resource(), new TreeMap<>(p.stringEquals()));
         }
+    }
+
+    /** The identity policy allowing exactly {@code grants}; each resource must be a plain ARN (no intrinsic). */
+    static String document(Collection<Grant> grants) {
+        return PolicyDocument.of(grants.stream()
+                .map(g -> new Permission(g.action(), (String) g.resource(), g.stringEquals(), "test")).toList());
     }
 
     private PolicyGrants() {

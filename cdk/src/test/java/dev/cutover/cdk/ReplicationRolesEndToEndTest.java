@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.cdk.PolicyGrants.Grant;
 import dev.cutover.config.Arns;
 import dev.cutover.config.CutoverConfig;
@@ -198,7 +196,7 @@ class ReplicationRolesEndToEndTest {
         IamRole synthesized = ROLES.get(role);
         sandbox.iam().putRole(IamRole.builder().accountId(synthesized.accountId()).name(synthesized.name())
                 .trustPolicy(synthesized.trustPolicy()).maxSessionDuration(synthesized.maxSessionDuration())
-                .inlinePolicy("without-one-grant", policy(rest)).build());
+                .inlinePolicy("without-one-grant", PolicyGrants.document(rest)).build());
 
         Map<String, String> outcomes = outcomes(removed);
 
@@ -359,19 +357,6 @@ class ReplicationRolesEndToEndTest {
             }
         }
         return grants;
-    }
-
-    private static String policy(Set<Grant> grants) {
-        ObjectNode document = JSON.createObjectNode().put("Version", "2012-10-17");
-        ArrayNode statements = document.putArray("Statement");
-        for (Grant grant : grants) {
-            ObjectNode statement = statements.addObject().put("Effect", "Allow").put("Action", grant.action())
-                    .put("Resource", (String) grant.resource());
-            if (!grant.stringEquals().isEmpty()) {
-                statement.putObject("Condition").set("StringEquals", JSON.valueToTree(grant.stringEquals()));
-            }
-        }
-        return document.toString();
     }
 
     /** Sessions of a new-account role, refreshed as the SDK does, as Lambda or ECS would hand them to the code. */

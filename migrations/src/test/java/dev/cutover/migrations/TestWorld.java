@@ -1,12 +1,10 @@
 package dev.cutover.migrations;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
+import dev.cutover.config.PolicyDocument;
 import dev.cutover.config.Side;
 import dev.cutover.config.aws.AwsClientFactory;
 import dev.cutover.sandbox.IamRole;
@@ -121,7 +119,8 @@ public final class TestWorld implements AutoCloseable {
         String arn = config.accounts().legacy().roleArn(job);
         sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(arn.substring(arn.lastIndexOf('/') + 1))
                 .trustAccount(sandbox.newAccountId(), EXTERNAL_ID)
-                .inlinePolicy(job.name().toLowerCase(Locale.ROOT) + "-source", policy(new Permissions(config).forLegacyRole(job)))
+                .inlinePolicy(job.name().toLowerCase(Locale.ROOT) + "-source",
+                        PolicyDocument.of(new Permissions(config).forLegacyRole(job)))
                 .build());
     }
 
@@ -133,9 +132,9 @@ public final class TestWorld implements AutoCloseable {
         Permissions permissions = new Permissions(config);
         sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(migrationRoleName())
                 .trustAccount(sandbox.newAccountId(), EXTERNAL_ID)
-                .inlinePolicy("migration-source", policy(permissions.forMigrationSource()))
-                .inlinePolicy("replication-source", policy(permissions.forReplicationSource()))
-                .inlinePolicy("export-source", policy(permissions.forExportSource(bucket, prefix)))
+                .inlinePolicy("migration-source", PolicyDocument.of(permissions.forMigrationSource()))
+                .inlinePolicy("replication-source", PolicyDocument.of(permissions.forReplicationSource()))
+                .inlinePolicy("export-source", PolicyDocument.of(permissions.forExportSource(bucket, prefix)))
                 .build());
     }
 
@@ -152,9 +151,9 @@ public final class TestWorld implements AutoCloseable {
         jobs.add(Permission.of("sts:AssumeRole", config.accounts().legacy().roleArn(LegacyAccount.Job.MIGRATION),
                 Permissions.MIGRATE_DYNAMODB));
         IamRole.Builder role = IamRole.builder().accountId(sandbox.newAccountId()).name(roleName).trustAccount(sandbox.newAccountId())
-                .inlinePolicy("migration-target-writes", policy(jobs));
+                .inlinePolicy("migration-target-writes", PolicyDocument.of(jobs));
         if (!importGrants.isEmpty()) {
-            role.inlinePolicy("import-target", policy(importGrants));
+            role.inlinePolicy("import-target", PolicyDocument.of(importGrants));
         }
         sandbox.iam().putRole(role.build());
         StsClient sts = root(StsClient.builder(), sandbox.newAccountId());
@@ -218,24 +217,6 @@ public final class TestWorld implements AutoCloseable {
         return builder.endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, sandbox.rootSecretKey(account))))
                 .build();
-    }
-
-    public static String policy(List<Permission> permissions) {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode doc = json.createObjectNode();
-        doc.put("Version", "2012-10-17");
-        ArrayNode statements = doc.putArray("Statement");
-        for (Permission p : permissions) {
-            ObjectNode s = statements.addObject();
-            s.put("Effect", "Allow");
-            s.put("Action", p.action());
-            s.put("Resource", p.resource());
-            if (!p.stringEquals().isEmpty()) {
-                ObjectNode eq = s.putObject("Condition").putObject("StringEquals");
-                p.stringEquals().forEach(eq::put);
-            }
-        }
-        return doc.toString();
     }
 
     public static void createTable(DynamoDbClient client, String name, String pk, ScalarAttributeType type) {

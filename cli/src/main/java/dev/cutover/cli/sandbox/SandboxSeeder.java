@@ -5,6 +5,7 @@ import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.LegacyAccount;
 import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
+import dev.cutover.config.PolicyDocument;
 import dev.cutover.config.Side;
 import dev.cutover.router.LocalRouterServer;
 import dev.cutover.sandbox.IamRole;
@@ -62,7 +63,7 @@ public final class SandboxSeeder {
                 roles.add(IamRole.builder().accountId(config.accounts().legacy().accountId())
                         .name(arn.substring(arn.lastIndexOf('/') + 1))
                         .trustAccount(config.accounts().newAccountId(), config.accounts().legacy().externalId())
-                        .inlinePolicy("cutover-least-privilege", PolicyJson.of(permissions))
+                        .inlinePolicy("cutover-least-privilege", PolicyDocument.of(permissions))
                         .maxSessionDuration(Duration.ofHours(1))
                         .build()));
         return roles;
@@ -81,7 +82,7 @@ public final class SandboxSeeder {
         }
         return Optional.of(IamRole.builder().accountId(config.accounts().newAccountId()).name(API_CLIENT_ROLE)
                 .trustAccount(config.accounts().newAccountId())
-                .inlinePolicy("cutover-invoke-iam-routes", PolicyJson.of(invoke))
+                .inlinePolicy("cutover-invoke-iam-routes", PolicyDocument.of(invoke))
                 .maxSessionDuration(Duration.ofHours(1))
                 .build());
     }

@@ -1,11 +1,9 @@
 package dev.cutover.router.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.CutoverConfig;
 import dev.cutover.config.Permission;
 import dev.cutover.config.Permissions;
+import dev.cutover.config.PolicyDocument;
 import dev.cutover.config.Queue;
 import dev.cutover.config.Side;
 import dev.cutover.config.KeyAttribute;
@@ -60,8 +58,6 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 public final class RouterWorld implements AutoCloseable {
     public static final String ROLE_NAME = "cutover-legacy-access";
     public static final String ROUTER_POLICY = "router";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Sandbox sandbox;
     private final CutoverConfig config;
@@ -184,22 +180,9 @@ public final class RouterWorld implements AutoCloseable {
 
     /** Replaces the legacy role's router policy with exactly {@code permissions}. */
     public void grantLegacyRole(List<Permission> permissions) {
-        ObjectNode policy = JSON.createObjectNode();
-        policy.put("Version", "2012-10-17");
-        ArrayNode statements = policy.putArray("Statement");
-        for (Permission p : permissions) {
-            ObjectNode s = statements.addObject();
-            s.put("Effect", "Allow");
-            s.put("Action", p.action());
-            s.put("Resource", p.resource());
-            if (!p.stringEquals().isEmpty()) {
-                ObjectNode eq = s.putObject("Condition").putObject("StringEquals");
-                p.stringEquals().forEach(eq::put);
-            }
-        }
         sandbox.iam().putRole(IamRole.builder().accountId(sandbox.legacyAccountId()).name(ROLE_NAME)
                 .trustAccount(sandbox.newAccountId(), config.accounts().legacy().externalId())
-                .inlinePolicy(ROUTER_POLICY, policy.toString()).build());
+                .inlinePolicy(ROUTER_POLICY, PolicyDocument.of(permissions)).build());
     }
 
     private void provisionAppConfig() {
