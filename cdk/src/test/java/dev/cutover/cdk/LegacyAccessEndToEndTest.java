@@ -244,12 +244,7 @@ class LegacyAccessEndToEndTest {
         assertThat(SYNTHESIZED_GRANTS.get(role)).contains(removed);
         Set<String> needing = needing(role, removed);
         assertThat(needing).as("every grant of the " + role + " role is needed by some operation or job of that role").isNotEmpty();
-        Set<Grant> rest = new LinkedHashSet<>(SYNTHESIZED_GRANTS.get(role));
-        rest.remove(removed);
-        IamRole legacyRole = LEGACY_ROLES.get(role);
-        sandbox.iam().putRole(IamRole.builder().accountId(legacyRole.accountId()).name(legacyRole.name())
-                .trustPolicy(legacyRole.trustPolicy()).maxSessionDuration(legacyRole.maxSessionDuration())
-                .inlinePolicy("without-one-grant", PolicyGrants.document(rest)).build());
+        sandbox.iam().putRole(PolicyGrants.without(LEGACY_ROLES.get(role), SYNTHESIZED_GRANTS.get(role), removed));
 
         Map<String, String> outcomes = outcomes(removed);
 

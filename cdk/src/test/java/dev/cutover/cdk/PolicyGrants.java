@@ -2,10 +2,12 @@ package dev.cutover.cdk;
 
 import dev.cutover.config.Permission;
 import dev.cutover.config.PolicyDocument;
+import dev.cutover.sandbox.IamRole;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +24,19 @@ final class PolicyGrants {
         static Grant of(Permission p) {
             return new Grant(p.action(), p.resource(), new TreeMap<>(p.stringEquals()));
         }
+    }
+
+    /**
+     * {@code role} as synthesized (account, name, trust, session length), its policies replaced by one allowing all of
+     * {@code grants} but {@code removed}: the role a remove-one-grant test puts into the sandbox.
+     */
+    static IamRole without(IamRole role, Set<Grant> grants, Grant removed) {
+        Set<Grant> rest = new LinkedHashSet<>(grants);
+        if (!rest.remove(removed)) {
+            throw new AssertionError(role.name() + " does not hold " + removed);
+        }
+        return IamRole.builder().accountId(role.accountId()).name(role.name()).trustPolicy(role.trustPolicy())
+                .maxSessionDuration(role.maxSessionDuration()).inlinePolicy("without-one-grant", document(rest)).build();
     }
 
     /** The identity policy allowing exactly {@code grants}; each resource must be a plain ARN (no intrinsic). */
